@@ -1,0 +1,183 @@
+#pragma once
+// The op vocabulary between the front end and the backends: every op kind and its attributes.
+// Shape inference and the gradient rule of each kind live in backends/ops/<family>.cpp.
+#include <cstdint>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include <strata/api/dtype.hpp>
+
+namespace strata {
+
+enum class OpKind : std::uint8_t {
+  matmul,                        // (a, b [, bias]) -> y
+  convolution,                   // (x, w [, bias]) -> y ; x channels_last, w (k..., in/groups, out)
+  convolution_backward_data,     // (dy, w) -> dx
+  convolution_backward_weights,  // (x, dy) -> dw
+  pooling,                       // (x) -> y [, workspace]
+  pooling_backward,              // (dy, x, workspace) -> dx
+  batch_norm,                    // training: (x, gamma, beta) -> y, mean, variance
+                                 // inference: (x, gamma, beta, mean, variance) -> y
+  batch_norm_backward,           // (x, dy, gamma, mean, variance) -> dx, dgamma, dbeta
+  eltwise,                       // (x) -> y
+  eltwise_backward,              // (dy, x or y) -> dx
+  softmax,                       // (x) -> y
+  softmax_backward,              // (dy, y) -> dx
+  binary,                        // (a, b) -> y with numpy broadcasting
+  reduce,                        // (x) -> y
+  broadcast_to,                  // (x) -> y
+  reshape,                       // (x) -> y, shares x's buffer
+  transpose,                     // (x) -> y
+  dropout,                       // (x, seed_state) -> y, mask
+  one_hot,                       // (labels) -> y float32
+  argmax,                        // (x) -> int32 indices
+  cast,                          // (x) -> y
+  assign,                        // (variable, value) -> ; side effect
+  assign_add,                    // (variable) -> ; variable += delta ; side effect
+  optimizer_update,              // (variable, gradient, slots..., learning_rate, iterations) -> ; side effect
+};
+
+std::string_view op_kind_name(OpKind kind);
+
+/// Elementwise functions; alpha and beta follow oneDNN's meaning for each.
+enum class EltwiseKind : std::uint8_t {
+  linear,      // alpha * x + beta
+  relu,        // x > 0 ? x : alpha * x
+  elu,         // x > 0 ? x : alpha * (exp(x) - 1)
+  selu,        // lambda * elu(x, alpha) with Keras's constants
+  gelu_erf,    // x * Phi(x)
+  gelu_tanh,   // tanh approximation
+  sigmoid,
+  tanh,
+  softplus,    // log(1 + exp(x))
+  swish,       // x * sigmoid(alpha * x)
+  exp,
+  log,
+  sqrt,
+  square,
+  abs,
+  clip,        // min(max(x, alpha), beta)
+  pow,         // alpha * x ^ beta
+  softsign,    // x / (1 + |x|)
+};
+
+struct PostOp {
+  bool enabled = false;
+  EltwiseKind kind = EltwiseKind::linear;
+  float alpha = 0, beta = 0;
+};
+
+struct MatmulAttrs {
+  bool transpose_a = false;
+  bool transpose_b = false;
+  PostOp post;  // set by fusion; a third input is then the bias
+};
+
+struct ConvolutionAttrs {
+  std::vector<std::int64_t> strides;     // per spatial dim
+  std::vector<std::int64_t> dilations;   // Keras's dilation_rate (1 = dense)
+  std::vector<std::int64_t> pad_begin;   // explicit padding per spatial dim
+  std::vector<std::int64_t> pad_end;
+  std::int64_t groups = 1;
+  Shape input_shape;                      // backward ops: shape of x
+  Shape weights_shape;                    // backward_weights: shape of w
+  PostOp post;                            // set by fusion; a third input is then the bias
+};
+
+enum class PoolingKind : std::uint8_t { max, average };
+
+struct PoolingAttrs {
+  PoolingKind kind = PoolingKind::max;
+  std::vector<std::int64_t> window;
+  std::vector<std::int64_t> strides;
+  std::vector<std::int64_t> pad_begin;
+  std::vector<std::int64_t> pad_end;
+  // average pooling never counts padded positions, as Keras (TF) does for padding="same"
+};
+
+struct BatchNormAttrs {
+  float epsilon = 1e-3f;
+  bool training = true;  // training: batch statistics, outputs (y, mean, variance)
+};
+
+struct EltwiseAttrs {
+  EltwiseKind kind = EltwiseKind::linear;
+  float alpha = 0, beta = 0;
+  bool use_dst = false;  // backward: second input is y instead of x
+};
+
+struct SoftmaxAttrs {
+  int axis = -1;  // normalized to a non-negative axis by shape inference
+  bool log = false;
+};
+
+enum class BinaryKind : std::uint8_t {
+  add, sub, mul, div, max, min, pow,
+  equal, not_equal, greater, greater_equal, less, less_equal,  // produce 1.0 or 0.0
+};
+
+struct BinaryAttrs {
+  BinaryKind kind = BinaryKind::add;
+};
+
+enum class ReduceKind : std::uint8_t { sum, mean, max, min };
+
+struct ReduceAttrs {
+  ReduceKind kind = ReduceKind::sum;
+  std::vector<int> axes;  // sorted, non-negative
+  bool keepdims = false;
+};
+
+struct ShapeAttrs {
+  Shape shape;  // reshape / broadcast_to target
+};
+
+struct TransposeAttrs {
+  std::vector<int> perm;
+};
+
+struct DropoutAttrs {
+  float rate = 0.5f;
+  std::uint64_t salt = 0;  // distinguishes dropout ops that share a seed state
+  std::vector<bool> noise_broadcast;  // per axis: true where the mask is shared (Keras noise_shape = 1)
+};
+
+struct OneHotAttrs {
+  std::int64_t depth = 0;
+};
+
+struct AxisAttrs {
+  int axis = -1;
+};
+
+struct CastAttrs {
+  DType dtype = DType::float32;
+};
+
+struct AssignAddAttrs {
+  double delta = 1;
+};
+
+enum class OptimizerKind : std::uint8_t { sgd, adam, rmsprop };
+
+/// One update rule; slots are inputs 2.. in the order each rule documents.
+struct OptimizerUpdateAttrs {
+  OptimizerKind kind = OptimizerKind::sgd;
+  // sgd: slots (momentum velocity if momentum > 0)
+  float momentum = 0;
+  bool nesterov = false;
+  // adam: slots (m, v [, v_hat if amsgrad])
+  float beta_1 = 0.9f, beta_2 = 0.999f;
+  bool amsgrad = false;
+  // rmsprop: slots (velocity [, momentum buffer if momentum > 0] [, average_gradient if centered])
+  float rho = 0.9f;
+  bool centered = false;
+  float epsilon = 1e-7f;
+};
+
+using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, PoolingAttrs, BatchNormAttrs,
+                             EltwiseAttrs, SoftmaxAttrs, BinaryAttrs, ReduceAttrs, ShapeAttrs, TransposeAttrs,
+                             DropoutAttrs, OneHotAttrs, AxisAttrs, CastAttrs, AssignAddAttrs, OptimizerUpdateAttrs>;
+
+}  // namespace strata

@@ -1,0 +1,107 @@
+#pragma once
+// The functions a layer's call() composes: each appends one op (or a few) to the value's graph.
+#include <array>
+
+#include <strata/api/graph/graph.hpp>
+
+namespace strata {
+
+Value operator+(Value a, Value b);
+Value operator-(Value a, Value b);
+Value operator*(Value a, Value b);
+Value operator/(Value a, Value b);
+Value operator-(Value a);
+Value operator+(Value a, float b);
+Value operator*(Value a, float b);
+Value operator*(float a, Value b);
+Value operator-(float a, Value b);
+
+namespace ops {
+
+// matmul.cpp
+Value matmul(Value a, Value b, bool transpose_a = false, bool transpose_b = false);
+
+// convolution.cpp
+Value convolution(Value x, Value w, const ConvolutionAttrs& attrs);
+/// Explicit padding for Keras's "valid" / "same" (same: total = max((ceil(in/s)-1)*s + (k-1)*d + 1 - in, 0),
+/// the extra pixel at the end, as TensorFlow does).
+void resolve_padding(const std::string& padding, const Shape& spatial_in, const std::vector<std::int64_t>& window,
+                     const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& dilations,
+                     std::vector<std::int64_t>& pad_begin, std::vector<std::int64_t>& pad_end);
+
+// pooling.cpp
+Value pooling(Value x, const PoolingAttrs& attrs);
+
+// batch_norm.cpp
+struct BatchNormOutputs {
+  Value y, mean, variance;
+};
+/// Normalizes over every axis but the last, with batch statistics (population variance).
+BatchNormOutputs batch_norm_training(Value x, Value gamma, Value beta, float epsilon);
+Value batch_norm_inference(Value x, Value gamma, Value beta, Value mean, Value variance, float epsilon);
+
+// eltwise.cpp
+Value eltwise(Value x, EltwiseKind kind, float alpha = 0, float beta = 0);
+Value relu(Value x);
+Value sigmoid(Value x);
+Value tanh(Value x);
+Value exp(Value x);
+Value log(Value x);
+Value sqrt(Value x);
+Value square(Value x);
+Value abs(Value x);
+Value clip(Value x, float lo, float hi);
+
+// softmax.cpp
+Value softmax(Value x, int axis = -1);
+Value log_softmax(Value x, int axis = -1);
+
+// binary.cpp
+Value binary(Value a, Value b, BinaryKind kind);
+Value maximum(Value a, Value b);
+Value minimum(Value a, Value b);
+Value equal(Value a, Value b);
+Value greater(Value a, Value b);
+/// Sums `grad` over the axes that numpy broadcasting expanded, giving `target`'s shape.
+Value unbroadcast(Value grad, const Shape& target);
+
+// reduce.cpp
+Value reduce(Value x, ReduceKind kind, std::vector<int> axes = {}, bool keepdims = false);  // {} = all axes
+Value sum(Value x, std::vector<int> axes = {}, bool keepdims = false);
+Value mean(Value x, std::vector<int> axes = {}, bool keepdims = false);
+Value max(Value x, std::vector<int> axes = {}, bool keepdims = false);
+
+// shape_ops.cpp
+Value reshape(Value x, Shape shape);  // one -1 allowed
+Value broadcast_to(Value x, Shape shape);
+Value transpose(Value x, std::vector<int> perm);
+
+// dropout.cpp
+/// Inverted dropout: kept elements are scaled by 1 / (1 - rate). `seed_state` is an int64 scalar variable.
+Value dropout(Value x, float rate, Value seed_state, std::uint64_t salt, std::vector<bool> noise_broadcast = {});
+
+// indexing.cpp
+Value one_hot(Value labels, std::int64_t depth);
+Value argmax(Value x, int axis = -1);
+Value cast(Value x, DType dtype);
+
+// state.cpp (side effects, run after every read of the variable in the step)
+void assign(Value variable, Value value);
+void assign_add(Value variable, double delta);
+void optimizer_update(const OptimizerUpdateAttrs& attrs, Value variable, Value gradient, const std::vector<Value>& slots,
+                      Value learning_rate, Value iterations);
+
+}  // namespace ops
+
+/// Shape inference and gradient rule of each op kind (dispatch over backends/ops/<family>.cpp).
+struct OutputSpec {
+  Shape shape;
+  DType dtype;
+};
+std::vector<OutputSpec> infer_outputs(const Graph& graph, OpKind kind, OpAttrs& attrs,
+                                      const std::vector<ValueId>& inputs);
+/// Emits the ops computing each input's gradient from the outputs' gradients (absent = zero).
+/// Returns one entry per input; an empty Value means no gradient flows there.
+std::vector<Value> gradient(Graph& graph, const Op& op, const std::vector<Value>& output_grads);
+
+}  // namespace strata
