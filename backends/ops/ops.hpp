@@ -15,6 +15,9 @@ Value operator+(Value a, float b);
 Value operator*(Value a, float b);
 Value operator*(float a, Value b);
 Value operator-(float a, Value b);
+Value operator-(Value a, float b);
+Value operator/(float a, Value b);
+Value operator/(Value a, float b);
 
 namespace ops {
 

@@ -1,0 +1,59 @@
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <strata/api/graph/graph.hpp>
+
+namespace strata {
+
+/// A loss: per-sample values from (y_true, y_pred), reduced as Keras's "sum_over_batch_size"
+/// (the mean over every per-sample value).
+class Loss {
+ public:
+  virtual ~Loss() = default;
+  /// Keras's snake_case name, used in logs and configs ("sparse_categorical_crossentropy").
+  virtual std::string name() const = 0;
+  /// Keras class name ("SparseCategoricalCrossentropy").
+  virtual std::string class_name() const = 0;
+  /// Per-sample losses, shape (batch,) (or y_pred's shape without the last axis).
+  virtual Value call(Value y_true, Value y_pred) const = 0;
+  /// dtype that y_true is fed as (int32 for sparse losses).
+  virtual DType label_dtype() const { return DType::float32; }
+  virtual nlohmann::json get_config() const;
+  /// The scalar loss for a batch.
+  Value operator()(Value y_true, Value y_pred) const;
+};
+
+/// A loss given by Keras identifier ("mse", "categorical_crossentropy", ...) or object.
+class LossArg {
+ public:
+  LossArg(const char* identifier);
+  LossArg(const std::string& identifier);
+  LossArg(std::shared_ptr<Loss> loss) : loss_(std::move(loss)) {}
+  template <class L>
+    requires std::derived_from<L, Loss>
+  LossArg(L loss) : loss_(std::make_shared<L>(std::move(loss))) {}
+  const std::shared_ptr<Loss>& get() const { return loss_; }
+
+ private:
+  std::shared_ptr<Loss> loss_;
+};
+
+/// One loss for all outputs, or one per output.
+struct Losses {
+  Losses() = default;
+  Losses(LossArg one) : items{std::move(one)} {}
+  Losses(const char* one) : items{LossArg(one)} {}
+  Losses(std::initializer_list<LossArg> per_output) : items(per_output) {}
+  std::vector<LossArg> items;
+};
+
+namespace losses {
+/// ValueError listing the valid identifiers if unknown.
+std::shared_ptr<Loss> get(const std::string& identifier);
+}  // namespace losses
+
+}  // namespace strata
