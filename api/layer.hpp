@@ -95,6 +95,8 @@ class Layer : public std::enable_shared_from_this<Layer> {
   /// Layer state that is not a weight (seed generator state, counters): not in weights().
   Variable& add_state(const std::string& name, const Shape& shape, DType dtype);
   void set_name(std::string name) { name_ = std::move(name); }
+  /// "base", then "base_1", "base_2", ... process-wide, as Keras names layers.
+  static std::string unique_name(const std::string& base);
   /// "Layer 'dense_1' (Dense): " — the prefix of every error this layer raises.
   std::string where() const;
 

@@ -1,0 +1,467 @@
+#include <strata/api/training/engine.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <strata/api/graph/autodiff.hpp>
+#include <strata/api/random.hpp>
+#include <strata/backends/backend.hpp>
+#include <strata/backends/ops/random.hpp>
+#include <strata/callbacks/history.hpp>
+#include <strata/callbacks/progbar_logger.hpp>
+
+namespace strata {
+
+namespace {
+
+/// Running mean of per-sample values, weighted by batch size (Keras's Mean metric).
+struct Mean {
+  double total = 0, count = 0;
+  void reset() { total = count = 0; }
+  void add(double batch_mean, double n) {
+    total += batch_mean * n;
+    count += n;
+  }
+  double result() const { return count > 0 ? total / count : 0.0; }
+};
+
+Shape batch_shape(const Tensor& t, std::int64_t batch) {
+  Shape s = t.shape();
+  s[0] = batch;
+  return s;
+}
+
+/// Reads scalar output i of an execution.
+double read_scalar(const Program::Execution& e, std::size_t i) {
+  float v = 0;
+  backend().copy_to_host(&v, e.output(i), sizeof(float));
+  return v;
+}
+
+template <class F>
+void for_each_callback(std::vector<std::shared_ptr<Callback>>* callbacks, F&& f) {
+  if (!callbacks) return;
+  for (auto& cb : *callbacks) f(*cb);
+}
+
+}  // namespace
+
+std::unique_ptr<Program::Execution> TrainingEngine::Step::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto e = std::move(idle_.back());
+      idle_.pop_back();
+      return e;
+    }
+  }
+  return program->make_execution();
+}
+
+void TrainingEngine::Step::release(std::unique_ptr<Program::Execution> execution) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(execution));
+}
+
+void TrainingEngine::compile(CompileOptions options) {
+  std::size_t n_out = model_->outputs().size();
+  if (!options.optimizer.get()) throw ValueError("compile: no optimizer given");
+  losses_.clear();
+  if (options.loss.items.empty()) throw ValueError("compile: no loss given; pass e.g. .loss = \"mse\"");
+  if (options.loss.items.size() == 1) {
+    losses_.assign(n_out, options.loss.items[0].get());
+  } else if (options.loss.items.size() == n_out) {
+    for (const auto& l : options.loss.items) losses_.push_back(l.get());
+  } else {
+    throw ValueError("compile: " + std::to_string(options.loss.items.size()) + " losses given for a model with " +
+                     std::to_string(n_out) + " outputs");
+  }
+  loss_weights_ = options.loss_weights;
+  if (loss_weights_.empty()) loss_weights_.assign(n_out, 1.0f);
+  if (loss_weights_.size() != n_out)
+    throw ValueError("compile: " + std::to_string(loss_weights_.size()) + " loss_weights given for a model with " +
+                     std::to_string(n_out) + " outputs");
+  metric_args_ = options.metrics;
+  metrics_.clear();
+  std::lock_guard lock(steps_mutex_);
+  steps_.clear();
+  optimizer_built_ = false;
+}
+
+void TrainingEngine::require_compiled(const char* what) const {
+  if (losses_.empty())
+    throw ValueError(std::string(what) + ": the model '" + model_->name() +
+                     "' must be compiled first: call model.compile({.optimizer = ..., .loss = ...})");
+}
+
+std::int64_t TrainingEngine::check_data(const std::vector<Tensor>& x, const std::vector<Tensor>* y) const {
+  if (x.size() != model_->inputs().size())
+    throw ValueError("model '" + model_->name() + "' expects " + std::to_string(model_->inputs().size()) +
+                     " input arrays, got " + std::to_string(x.size()));
+  if (y && y->size() != model_->outputs().size())
+    throw ValueError("model '" + model_->name() + "' has " + std::to_string(model_->outputs().size()) +
+                     " outputs but " + std::to_string(y->size()) + " target arrays were given");
+  std::string xs, ys;
+  std::int64_t n = -1;
+  bool ambiguous = false;
+  auto take = [&](const Tensor& t, std::string& sizes) {
+    if (t.ndim() == 0) throw ShapeError("data arrays need a batch dimension; got a scalar");
+    sizes += (sizes.empty() ? "" : ", ") + std::to_string(t.shape()[0]);
+    if (n >= 0 && t.shape()[0] != n) ambiguous = true;
+    n = t.shape()[0];
+  };
+  for (const auto& t : x) take(t, xs);
+  if (y)
+    for (const auto& t : *y) take(t, ys);
+  if (ambiguous)
+    throw ValueError("Data cardinality is ambiguous. Make sure all arrays contain the same number of samples. "
+                     "'x' sizes: " + xs + (y ? " 'y' sizes: " + ys : ""));
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const Shape& expected = model_->inputs()[i].shape();
+    const Shape& got = x[i].shape();
+    bool ok = expected.size() == got.size();
+    for (std::size_t k = 1; ok && k < got.size(); ++k) ok = expected[k] < 0 || expected[k] == got[k];
+    if (!ok)
+      throw ShapeError("Input " + std::to_string(i) + " of layer '" + model_->name() +
+                       "' is incompatible with the layer: expected shape=" + shape_str(expected) +
+                       ", found shape=" + shape_str(got));
+  }
+  return n;
+}
+
+TrainingEngine::Step& TrainingEngine::step(Mode mode, const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                           std::int64_t batch) {
+  std::vector<std::int64_t> key{static_cast<std::int64_t>(mode)};
+  std::vector<Shape> xs, ys;
+  for (const auto* group : {&x, &y}) {
+    for (const auto& t : *group) {
+      Shape s = batch_shape(t, batch);
+      key.push_back(static_cast<std::int64_t>(t.dtype()));
+      key.insert(key.end(), s.begin(), s.end());
+      key.push_back(-1);
+      (group == &x ? xs : ys).push_back(s);
+    }
+    key.push_back(-2);
+  }
+  std::lock_guard lock(steps_mutex_);
+  auto& slot = steps_[key];
+  if (!slot) slot = build_step(mode, xs, ys);
+  return *slot;
+}
+
+std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, const std::vector<Shape>& x_shapes,
+                                                                 const std::vector<Shape>& y_shapes) {
+  auto step = std::make_unique<Step>();
+  step->mode = mode;
+  step->n_x = x_shapes.size();
+  step->n_y = mode == Mode::predict ? 0 : y_shapes.size();
+  Graph g;
+  std::vector<Value> xs, ys;
+  std::vector<ValueId> inputs, outputs;
+  for (std::size_t i = 0; i < x_shapes.size(); ++i) {
+    xs.push_back(g.add_input(x_shapes[i], DType::float32, "x" + std::to_string(i)));
+    inputs.push_back(xs.back().id());
+  }
+  CallContext ctx{g, mode == Mode::train};
+  std::vector<Value> outs = model_->call(xs, ctx);
+
+  if (mode == Mode::predict) {
+    for (const auto& o : outs) outputs.push_back(o.id());
+    step->program = std::make_unique<Program>(std::move(g), inputs, outputs, backend());
+    return step;
+  }
+
+  const std::size_t n_out = outs.size();
+  for (std::size_t j = 0; j < n_out; ++j) {
+    ys.push_back(g.add_input(y_shapes[j], losses_[j]->label_dtype(), "y" + std::to_string(j)));
+    inputs.push_back(ys.back().id());
+  }
+  if (metrics_.empty()) {
+    metrics_.resize(n_out);
+    for (std::size_t j = 0; j < n_out; ++j)
+      for (const auto& arg : metric_args_)
+        metrics_[j].push_back(arg.metric() ? arg.metric()
+                                           : metrics::get(arg.identifier(), losses_[j]->name(), y_shapes[j],
+                                                          outs[j].shape()));
+  }
+  auto output_name = [&](std::size_t j) { return model_->outputs()[j].layer().name(); };
+
+  Value total;
+  std::vector<Value> per_output;
+  for (std::size_t j = 0; j < n_out; ++j) {
+    LayerScope scope(g, "loss/" + output_name(j));
+    Value l = (*losses_[j])(ys[j], outs[j]);
+    per_output.push_back(l);
+    Value weighted = loss_weights_[j] == 1.0f ? l : l * loss_weights_[j];
+    total = total.valid() ? total + weighted : weighted;
+  }
+  outputs.push_back(total.id());
+  step->log_names.push_back("loss");
+  if (n_out > 1)
+    for (std::size_t j = 0; j < n_out; ++j) {
+      outputs.push_back(per_output[j].id());
+      step->log_names.push_back(output_name(j) + "_loss");
+    }
+  for (std::size_t j = 0; j < n_out; ++j)
+    for (const auto& m : metrics_[j]) {
+      LayerScope scope(g, "metric/" + m->name());
+      outputs.push_back(ops::mean(m->call(ys[j], outs[j])).id());
+      step->log_names.push_back(n_out > 1 ? output_name(j) + "_" + m->name() : m->name());
+    }
+
+  if (mode == Mode::train) {
+    std::vector<Variable*> vars;
+    std::vector<Value> var_values;
+    for (Variable* v : model_->trainable_weights()) {
+      vars.push_back(v);
+      var_values.push_back(g.add_variable(*v));
+    }
+    std::vector<Value> grads = gradients(total, var_values);
+    std::vector<Variable*> updated;
+    std::vector<Value> used;
+    for (std::size_t i = 0; i < vars.size(); ++i)
+      if (grads[i].valid()) {
+        updated.push_back(vars[i]);
+        used.push_back(grads[i]);
+      }
+    Optimizer& opt = *model_->optimizer();
+    opt.build(updated);
+    optimizer_built_ = true;
+    LayerScope scope(g, "optimizer/" + opt.name());
+    opt.apply(g, updated, used);
+  }
+  step->program = std::make_unique<Program>(std::move(g), inputs, outputs, backend());
+  return step;
+}
+
+void TrainingEngine::feed(const Step& step, Program::Execution& execution, const std::vector<Tensor>& x,
+                          const std::vector<Tensor>& y, const std::int64_t* indices, std::int64_t count) {
+  // The oneDNN backend's device memory is host memory: rows are converted straight into the arena.
+  auto put = [&](std::size_t input, const Tensor& src) {
+    const ValueInfo& info = step.program->input_info(input);
+    std::int64_t rows = src.shape()[0];
+    std::size_t elems = rows ? static_cast<std::size_t>(src.size() / rows) : 0;
+    std::size_t src_row = elems * dtype_size(src.dtype()), dst_row = elems * dtype_size(info.dtype);
+    auto* dst = static_cast<std::byte*>(execution.input(input));
+    const auto* base = static_cast<const std::byte*>(src.raw());
+    for (std::int64_t i = 0; i < count; ++i)
+      convert_elements(base + indices[i] * src_row, src.dtype(), dst + i * dst_row, info.dtype, elems);
+  };
+  for (std::size_t i = 0; i < step.n_x; ++i) put(i, x[i]);
+  for (std::size_t j = 0; j < step.n_y; ++j) put(step.n_x + j, y[j]);
+}
+
+std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>& y_all,
+                                             FitOptions options) {
+  require_compiled("fit");
+  std::int64_t n = check_data(x_all, &y_all);
+  if (options.batch_size < 1) throw ValueError("fit: batch_size must be >= 1, got " + std::to_string(options.batch_size));
+  if (options.epochs < 0) throw ValueError("fit: epochs must be >= 0");
+  if (!(options.validation_split >= 0 && options.validation_split < 1))
+    throw ValueError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
+
+  // validation_split holds out the last samples, before any shuffling (as Keras does).
+  std::int64_t n_train = n;
+  std::vector<Tensor> val_x, val_y;
+  if (options.validation_data) {
+    val_x = options.validation_data->first;
+    val_y = options.validation_data->second;
+    check_data(val_x, &val_y);
+  } else if (options.validation_split > 0) {
+    n_train = static_cast<std::int64_t>(static_cast<double>(n) * (1.0 - options.validation_split));
+    for (const auto& t : x_all) val_x.push_back(t.slice(n_train, n));
+    for (const auto& t : y_all) val_y.push_back(t.slice(n_train, n));
+  }
+  if (n_train < 1) throw ValueError("fit: no training samples (validation_split leaves none)");
+  const bool validate = !val_x.empty() && val_x[0].shape()[0] > 0;
+
+  const std::int64_t batch = std::min(options.batch_size, n_train);
+  const std::int64_t steps = (n_train + batch - 1) / batch;
+  const std::int64_t tail = n_train % batch;
+  Step& full = step(Mode::train, x_all, y_all, batch);
+  Step* last = tail ? &step(Mode::train, x_all, y_all, tail) : &full;
+  auto full_exec = full.acquire();
+  auto last_exec = tail ? last->acquire() : nullptr;
+
+  auto history = std::make_shared<History>();
+  std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
+  callbacks.push_back(history);
+  if (options.verbose) callbacks.push_back(std::make_shared<ProgbarLogger>());
+  for (auto& cb : callbacks) {
+    cb->set_model(model_);
+    cb->set_params({options.verbose, options.epochs, steps});
+  }
+
+  std::vector<Mean> means(full.log_names.size());
+  Logs batch_logs;
+  for (const auto& name : full.log_names) batch_logs[name] = 0;
+  std::vector<double*> slots;
+  for (const auto& name : full.log_names) slots.push_back(&batch_logs[name]);
+  Logs epoch_logs;
+
+  std::vector<std::int64_t> order(static_cast<std::size_t>(n_train));
+  std::iota(order.begin(), order.end(), 0);
+  const std::uint64_t shuffle_key = next_seed();
+
+  model_->stop_training = false;
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
+  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+    for (auto& m : means) m.reset();
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
+    if (options.shuffle) {
+      std::uint64_t key = random::stream_key(shuffle_key, static_cast<std::uint64_t>(epoch));
+      for (std::int64_t i = n_train - 1; i > 0; --i) {
+        auto j = static_cast<std::int64_t>(random::uniform(key, static_cast<std::uint64_t>(i)) * static_cast<float>(i + 1));
+        std::swap(order[i], order[std::min(j, i)]);
+      }
+    }
+    for (std::int64_t s = 0; s < steps; ++s) {
+      for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_begin(s, batch_logs); });
+      std::int64_t count = std::min(batch, n_train - s * batch);
+      Step& st = count == batch ? full : *last;
+      Program::Execution& exec = count == batch ? *full_exec : *last_exec;
+      feed(st, exec, x_all, y_all, order.data() + s * batch, count);
+      exec.run();
+      for (std::size_t i = 0; i < means.size(); ++i) {
+        means[i].add(read_scalar(exec, i), static_cast<double>(count));
+        *slots[i] = means[i].result();
+      }
+      for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_end(s, batch_logs); });
+      if (model_->stop_training) break;
+    }
+    epoch_logs = batch_logs;
+    if (validate) {
+      Logs val = run_test(val_x, val_y, 0, val_x[0].shape()[0], options.batch_size, nullptr);
+      for (const auto& [k, v] : val) epoch_logs["val_" + k] = v;
+    }
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_end(epoch, epoch_logs); });
+    if (model_->stop_training) break;
+  }
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_train_end(epoch_logs); });
+  full.release(std::move(full_exec));
+  if (last_exec) last->release(std::move(last_exec));
+  return history;
+}
+
+Logs TrainingEngine::run_test(const std::vector<Tensor>& x, const std::vector<Tensor>& y, std::int64_t begin,
+                              std::int64_t end, std::int64_t batch_size,
+                              std::vector<std::shared_ptr<Callback>>* callbacks) {
+  std::int64_t n = end - begin;
+  std::int64_t batch = std::max<std::int64_t>(1, std::min(batch_size, n));
+  std::int64_t steps = (n + batch - 1) / batch;
+  Step& full = step(Mode::test, x, y, batch);
+  Step* last = n % batch ? &step(Mode::test, x, y, n % batch) : &full;
+  auto full_exec = full.acquire();
+  auto last_exec = last != &full ? last->acquire() : nullptr;
+  std::vector<Mean> means(full.log_names.size());
+  Logs logs;
+  for (const auto& name : full.log_names) logs[name] = 0;
+  std::vector<std::int64_t> indices(static_cast<std::size_t>(batch));
+  for_each_callback(callbacks, [&](Callback& c) { c.on_test_begin(logs); });
+  for (std::int64_t s = 0; s < steps; ++s) {
+    for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_begin(s, logs); });
+    std::int64_t count = std::min(batch, n - s * batch);
+    std::iota(indices.begin(), indices.begin() + count, begin + s * batch);
+    Step& st = count == batch ? full : *last;
+    Program::Execution& exec = count == batch ? *full_exec : *last_exec;
+    feed(st, exec, x, y, indices.data(), count);
+    exec.run();
+    for (std::size_t i = 0; i < means.size(); ++i) {
+      means[i].add(read_scalar(exec, i), static_cast<double>(count));
+      logs[full.log_names[i]] = means[i].result();
+    }
+    for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_end(s, logs); });
+  }
+  for_each_callback(callbacks, [&](Callback& c) { c.on_test_end(logs); });
+  full.release(std::move(full_exec));
+  if (last_exec) last->release(std::move(last_exec));
+  return logs;
+}
+
+Logs TrainingEngine::evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& y, EvaluateOptions options) {
+  require_compiled("evaluate");
+  std::int64_t n = check_data(x, &y);
+  if (options.batch_size < 1) throw ValueError("evaluate: batch_size must be >= 1");
+  std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
+  if (options.verbose) callbacks.push_back(std::make_shared<ProgbarLogger>());
+  std::int64_t batch = std::min(options.batch_size, std::max<std::int64_t>(n, 1));
+  for (auto& cb : callbacks) {
+    cb->set_model(model_);
+    cb->set_params({options.verbose, 1, (n + batch - 1) / batch});
+  }
+  return run_test(x, y, 0, n, options.batch_size, &callbacks);
+}
+
+std::vector<Tensor> TrainingEngine::predict(const std::vector<Tensor>& x, PredictOptions options) {
+  std::int64_t n = check_data(x, nullptr);
+  if (options.batch_size < 1) throw ValueError("predict: batch_size must be >= 1");
+  std::int64_t batch = std::max<std::int64_t>(1, std::min(options.batch_size, n));
+  std::int64_t steps = n ? (n + batch - 1) / batch : 0;
+  const std::vector<Tensor> none;
+  Step& full = step(Mode::predict, x, none, batch);
+  Step* last = n % batch ? &step(Mode::predict, x, none, n % batch) : &full;
+  std::vector<Tensor> outs;
+  for (std::size_t i = 0; i < full.program->outputs().size(); ++i) {
+    Shape s = full.program->output_info(i).shape;
+    s[0] = n;
+    outs.emplace_back(s, full.program->output_info(i).dtype);
+  }
+  std::vector<std::shared_ptr<Callback>> callbacks;
+  if (options.verbose) callbacks.push_back(std::make_shared<ProgbarLogger>());
+  for (auto& cb : callbacks) {
+    cb->set_model(model_);
+    cb->set_params({options.verbose, 1, steps});
+  }
+  Logs logs;
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_begin(logs); });
+  auto full_exec = full.acquire();
+  auto last_exec = last != &full ? last->acquire() : nullptr;
+  std::vector<std::int64_t> indices(static_cast<std::size_t>(batch));
+  for (std::int64_t s = 0; s < steps; ++s) {
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_batch_begin(s, logs); });
+    std::int64_t count = std::min(batch, n - s * batch);
+    std::iota(indices.begin(), indices.begin() + count, s * batch);
+    Step& st = count == batch ? full : *last;
+    Program::Execution& exec = count == batch ? *full_exec : *last_exec;
+    feed(st, exec, x, none, indices.data(), count);
+    exec.run();
+    for (std::size_t i = 0; i < outs.size(); ++i) {
+      std::size_t row = outs[i].shape()[0] ? outs[i].nbytes() / static_cast<std::size_t>(n) : 0;
+      backend().copy_to_host(static_cast<std::byte*>(outs[i].raw()) + s * batch * row, exec.output(i), row * count);
+    }
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_batch_end(s, logs); });
+  }
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_end(logs); });
+  full.release(std::move(full_exec));
+  if (last_exec) last->release(std::move(last_exec));
+  return outs;
+}
+
+Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y) {
+  require_compiled("train_on_batch");
+  std::int64_t n = check_data(x, &y);
+  Step& st = step(Mode::train, x, y, n);
+  auto exec = st.acquire();
+  std::vector<std::int64_t> indices(static_cast<std::size_t>(n));
+  std::iota(indices.begin(), indices.end(), 0);
+  feed(st, *exec, x, y, indices.data(), n);
+  exec->run();
+  Logs logs;
+  for (std::size_t i = 0; i < st.log_names.size(); ++i) logs[st.log_names[i]] = read_scalar(*exec, i);
+  st.release(std::move(exec));
+  return logs;
+}
+
+Logs TrainingEngine::test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y) {
+  require_compiled("test_on_batch");
+  std::int64_t n = check_data(x, &y);
+  return run_test(x, y, 0, n, n, nullptr);
+}
+
+std::vector<Tensor> TrainingEngine::predict_on_batch(const std::vector<Tensor>& x) {
+  std::int64_t n = check_data(x, nullptr);
+  return predict(x, {.batch_size = std::max<std::int64_t>(n, 1), .verbose = 0});
+}
+
+}  // namespace strata

@@ -1,0 +1,21 @@
+#pragma once
+// Everything a user needs: #include <strata/strata.hpp>
+#include <strata/api/activations.hpp>
+#include <strata/api/dtype.hpp>
+#include <strata/api/errors.hpp>
+#include <strata/api/initializers/initializer.hpp>
+#include <strata/api/layer.hpp>
+#include <strata/api/losses/losses.hpp>
+#include <strata/api/metrics/metrics.hpp>
+#include <strata/api/model.hpp>
+#include <strata/api/optimizers/optimizers.hpp>
+#include <strata/api/random.hpp>
+#include <strata/api/sequential.hpp>
+#include <strata/api/tensor.hpp>
+#include <strata/backends/backend.hpp>
+#include <strata/callbacks/callback.hpp>
+#include <strata/callbacks/history.hpp>
+#include <strata/callbacks/progbar_logger.hpp>
+#include <strata/datasets/fashion_mnist.hpp>
+#include <strata/datasets/mnist.hpp>
+#include <strata/layers/layers.hpp>
