@@ -45,7 +45,8 @@ class Value {
   Graph& graph() const { return *graph_; }
   ValueId id() const { return id_; }
   const ValueInfo& info() const;
-  const Shape& shape() const { return info().shape; }
+  /// A copy: graph values move as ops are added, so no reference into the graph outlives an add_op.
+  Shape shape() const { return info().shape; }
   DType dtype() const { return info().dtype; }
   int ndim() const { return static_cast<int>(shape().size()); }
   std::int64_t dim(int axis) const;

@@ -33,7 +33,7 @@ Grads grad_binary(Graph& g, const Op& op, const Grads& dy) {
   const auto k = std::get<BinaryAttrs>(op.attrs).kind;
   Value a(&g, op.inputs[0]), b(&g, op.inputs[1]), d = dy[0];
   if (is_comparison(k) || !d.valid()) return {Value{}, Value{}};
-  const Shape &sa = a.shape(), &sb = b.shape();
+  const Shape sa = a.shape(), sb = b.shape();
   switch (k) {
     case BinaryKind::add: return {ops::unbroadcast(d, sa), ops::unbroadcast(d, sb)};
     case BinaryKind::sub: return {ops::unbroadcast(d, sa), ops::unbroadcast(-d, sb)};
@@ -68,8 +68,8 @@ Value ops::minimum(Value a, Value b) { return binary(a, b, BinaryKind::min); }
 Value ops::equal(Value a, Value b) { return binary(a, b, BinaryKind::equal); }
 Value ops::greater(Value a, Value b) { return binary(a, b, BinaryKind::greater); }
 
-Value ops::unbroadcast(Value grad, const Shape& target) {
-  const Shape& s = grad.shape();
+Value ops::unbroadcast(Value grad, Shape target) {
+  const Shape s = grad.shape();
   if (s == target) return grad;
   std::size_t lead = s.size() - target.size();
   std::vector<int> axes;

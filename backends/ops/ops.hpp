@@ -66,7 +66,7 @@ Value minimum(Value a, Value b);
 Value equal(Value a, Value b);
 Value greater(Value a, Value b);
 /// Sums `grad` over the axes that numpy broadcasting expanded, giving `target`'s shape.
-Value unbroadcast(Value grad, const Shape& target);
+Value unbroadcast(Value grad, Shape target);
 
 // reduce.cpp
 Value reduce(Value x, ReduceKind kind, std::vector<int> axes = {}, bool keepdims = false);  // {} = all axes

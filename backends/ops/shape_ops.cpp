@@ -46,7 +46,7 @@ std::vector<OutputSpec> infer_shape_ops(const Graph& g, OpKind kind, OpAttrs& at
 
 Grads grad_shape_ops(Graph& g, const Op& op, const Grads& dy) {
   if (!dy[0].valid()) return {Value{}};
-  const Shape& xs = g.value(op.inputs[0]).shape;
+  const Shape xs = g.value(op.inputs[0]).shape;
   if (op.kind == OpKind::reshape) return {ops::reshape(dy[0], xs)};
   if (op.kind == OpKind::broadcast_to) return {ops::unbroadcast(dy[0], xs)};
   const auto& perm = std::get<TransposeAttrs>(op.attrs).perm;

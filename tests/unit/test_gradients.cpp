@@ -1,0 +1,232 @@
+// Central finite-difference check of every op kind's gradient rule, through autodiff, the memory
+// plan and the oneDNN kernels: d/dx sum(w * f(x)) against (L(x+h) - L(x-h)) / 2h.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+
+#include <strata/api/graph/autodiff.hpp>
+#include <strata/api/graph/program.hpp>
+#include <strata/api/variable.hpp>
+#include <strata/backends/backend.hpp>
+#include <strata/backends/ops/ops.hpp>
+#include <strata/backends/ops/random.hpp>
+
+using namespace strata;
+
+namespace {
+
+struct Case {
+  Shape a, b, c;  // input shapes (b, c optional)
+  std::function<Value(Value, Value, Value)> f;
+  float lo = -1, hi = 1;
+  float min_abs = 0;     // keep inputs this far from 0 (kinks of relu, abs, ...)
+  float min_spacing = 0; // keep distinct input values this far apart (max pooling, max reduce)
+};
+
+Tensor random_tensor(const Shape& s, std::uint64_t seed, float lo, float hi, float min_abs, float min_spacing) {
+  Tensor t(s);
+  auto v = t.values();
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    float u = random::uniform(random::stream_key(seed, 7), i);
+    if (min_spacing > 0) {
+      // a random permutation of an evenly spaced grid: distinct values, min_spacing apart
+      v[i] = lo + min_spacing * static_cast<float>((i * 7919 + seed) % v.size());
+      continue;
+    }
+    float x = lo + (hi - lo) * u;
+    if (min_abs > 0 && std::fabs(x) < min_abs) x = x < 0 ? -min_abs - std::fabs(x) : min_abs + std::fabs(x);
+    v[i] = x;
+  }
+  return t;
+}
+
+void check(const Case& c, const char* name) {
+  CAPTURE(name);
+  Graph g;
+  std::vector<Shape> shapes{c.a};
+  if (!c.b.empty()) shapes.push_back(c.b);
+  if (!c.c.empty()) shapes.push_back(c.c);
+  std::vector<Value> in;
+  for (std::size_t i = 0; i < shapes.size(); ++i) in.push_back(g.add_input(shapes[i], DType::float32, "in"));
+  Value y = c.f(in[0], in.size() > 1 ? in[1] : Value{}, in.size() > 2 ? in[2] : Value{});
+  Tensor w = random_tensor(y.shape(), 99, -1, 1, 0, 0);
+  Value loss = ops::sum(y * g.add_constant(w));
+  std::vector<Value> grads = gradients(loss, in);
+  std::vector<ValueId> in_ids, out_ids{loss.id()};
+  for (auto& v : in) in_ids.push_back(v.id());
+  for (auto& d : grads) {
+    REQUIRE(d.valid());
+    out_ids.push_back(d.id());
+  }
+  Program program(std::move(g), in_ids, out_ids, backend());
+  auto exec = program.make_execution();
+
+  std::vector<Tensor> xs;
+  for (std::size_t i = 0; i < shapes.size(); ++i)
+    xs.push_back(random_tensor(shapes[i], 1 + i, c.lo, c.hi, c.min_abs, c.min_spacing));
+  auto load = [&] {
+    for (std::size_t i = 0; i < xs.size(); ++i) std::memcpy(exec->input(i), xs[i].raw(), xs[i].nbytes());
+  };
+  auto run_loss = [&] {
+    load();
+    exec->run();
+    return static_cast<double>(*static_cast<float*>(exec->output(0)));
+  };
+  run_loss();
+  std::vector<Tensor> analytic;
+  for (std::size_t i = 0; i < xs.size(); ++i)
+    analytic.push_back(Tensor::from_data(xs[i].shape(), DType::float32, exec->output(1 + i)));
+
+  const float h = 1e-2f;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    auto values = xs[i].values();
+    std::size_t n = values.size(), step = std::max<std::size_t>(1, n / 40);
+    for (std::size_t k = 0; k < n; k += step) {
+      float saved = values[k];
+      values[k] = saved + h;
+      double up = run_loss();
+      values[k] = saved - h;
+      double down = run_loss();
+      values[k] = saved;
+      double numeric = (up - down) / (2 * h);
+      double got = analytic[i].values()[k];
+      CAPTURE(i);
+      CAPTURE(k);
+      CHECK(got == doctest::Approx(numeric).epsilon(2e-2).scale(std::max(1.0, std::fabs(numeric))));
+    }
+  }
+}
+
+ConvolutionAttrs conv(std::vector<std::int64_t> s, std::vector<std::int64_t> d, std::vector<std::int64_t> pb,
+                      std::vector<std::int64_t> pe, std::int64_t groups = 1) {
+  ConvolutionAttrs a;
+  a.strides = s;
+  a.dilations = d;
+  a.pad_begin = pb;
+  a.pad_end = pe;
+  a.groups = groups;
+  return a;
+}
+
+PoolingAttrs pool(PoolingKind k, std::vector<std::int64_t> w, std::vector<std::int64_t> s,
+                  std::vector<std::int64_t> pb, std::vector<std::int64_t> pe) {
+  return PoolingAttrs{k, w, s, pb, pe};
+}
+
+}  // namespace
+
+TEST_CASE("gradient: matmul, every transpose combination, odd sizes") {
+  check({{3, 5}, {5, 7}, {}, [](Value a, Value b, Value) { return ops::matmul(a, b); }}, "nn");
+  check({{3, 5}, {7, 5}, {}, [](Value a, Value b, Value) { return ops::matmul(a, b, false, true); }}, "nt");
+  check({{5, 3}, {5, 7}, {}, [](Value a, Value b, Value) { return ops::matmul(a, b, true, false); }}, "tn");
+  check({{5, 3}, {7, 5}, {}, [](Value a, Value b, Value) { return ops::matmul(a, b, true, true); }}, "tt");
+  check({{2, 3, 4}, {2, 4, 3}, {}, [](Value a, Value b, Value) { return ops::matmul(a, b); }}, "batched");
+}
+
+TEST_CASE("gradient: convolution with strides, dilation, both paddings, groups, 1-3 spatial dims") {
+  check({{2, 7, 5, 3}, {3, 3, 3, 4}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv({1, 1}, {1, 1}, {0, 0}, {0, 0})); }},
+        "valid");
+  check({{2, 7, 5, 3}, {3, 3, 3, 4}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv({2, 2}, {1, 1}, {1, 1}, {1, 1})); }},
+        "same stride 2");
+  check({{1, 9, 8, 2}, {3, 2, 2, 3}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv({1, 1}, {2, 3}, {2, 1}, {2, 2})); }},
+        "dilated");
+  check({{2, 6, 5, 4}, {3, 3, 2, 6}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv({1, 2}, {1, 1}, {1, 1}, {1, 1}, 2)); }},
+        "groups 2");
+  check({{2, 9, 3}, {4, 3, 2}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv({2}, {1}, {1}, {2})); }},
+        "1-D");
+  check({{1, 4, 5, 3, 2}, {2, 3, 2, 2, 3}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv({1, 1, 1}, {1, 1, 1}, {0, 1, 0}, {1, 1, 1})); }},
+        "3-D");
+}
+
+TEST_CASE("gradient: pooling max and average, with padding and strides") {
+  check({{2, 7, 5, 3}, {}, {}, [](Value x, Value, Value) { return ops::pooling(x, pool(PoolingKind::max, {2, 2}, {2, 2}, {0, 0}, {1, 1})); }, -1, 1, 0, 0.03f},
+        "max same");
+  check({{2, 6, 6, 2}, {}, {}, [](Value x, Value, Value) { return ops::pooling(x, pool(PoolingKind::max, {3, 3}, {1, 2}, {0, 0}, {0, 0})); }, -1, 1, 0, 0.03f},
+        "max overlapping");
+  check({{2, 7, 5, 3}, {}, {}, [](Value x, Value, Value) { return ops::pooling(x, pool(PoolingKind::average, {2, 2}, {2, 2}, {0, 0}, {1, 1})); }},
+        "avg same (excludes padding)");
+  check({{2, 9, 3}, {}, {}, [](Value x, Value, Value) { return ops::pooling(x, pool(PoolingKind::average, {3}, {2}, {1}, {1})); }},
+        "avg 1-D");
+}
+
+TEST_CASE("gradient: batch norm, training and inference") {
+  check({{6, 3, 2, 4}, {4}, {4},
+         [](Value x, Value gamma, Value beta) { return ops::batch_norm_training(x, gamma, beta, 1e-3f).y; }, -1, 1},
+        "training");
+  check({{5, 4}, {4}, {4},
+         [](Value x, Value gamma, Value beta) {
+           Graph& g = x.graph();
+           Value mean = g.add_constant(Tensor({0.1f, -0.2f, 0.3f, 0.0f}));
+           Value var = g.add_constant(Tensor({0.5f, 1.0f, 2.0f, 0.25f}));
+           return ops::batch_norm_inference(x, gamma, beta, mean, var, 1e-3f);
+         }},
+        "inference");
+}
+
+TEST_CASE("gradient: every eltwise kind") {
+  struct K {
+    EltwiseKind kind;
+    float alpha, beta, lo, hi, min_abs;
+    const char* name;
+  };
+  for (const K& k : {K{EltwiseKind::linear, 2.f, 0.5f, -1, 1, 0, "linear"}, K{EltwiseKind::relu, 0.f, 0, -1, 1, 0.05f, "relu"},
+                     K{EltwiseKind::relu, 0.2f, 0, -1, 1, 0.05f, "leaky_relu"}, K{EltwiseKind::elu, 1.f, 0, -2, 2, 0.05f, "elu"},
+                     K{EltwiseKind::selu, 0, 0, -2, 2, 0.05f, "selu"}, K{EltwiseKind::gelu_erf, 0, 0, -3, 3, 0, "gelu_erf"},
+                     K{EltwiseKind::gelu_tanh, 0, 0, -3, 3, 0, "gelu_tanh"}, K{EltwiseKind::sigmoid, 0, 0, -4, 4, 0, "sigmoid"},
+                     K{EltwiseKind::tanh, 0, 0, -2, 2, 0, "tanh"}, K{EltwiseKind::softplus, 0, 0, -3, 3, 0, "softplus"},
+                     K{EltwiseKind::swish, 1.f, 0, -3, 3, 0, "swish"}, K{EltwiseKind::exp, 0, 0, -1, 1, 0, "exp"},
+                     K{EltwiseKind::log, 0, 0, 0.5f, 2, 0, "log"}, K{EltwiseKind::sqrt, 0, 0, 0.5f, 2, 0, "sqrt"},
+                     K{EltwiseKind::square, 0, 0, -2, 2, 0, "square"}, K{EltwiseKind::abs, 0, 0, -1, 1, 0.05f, "abs"},
+                     K{EltwiseKind::clip, -0.5f, 0.5f, -0.4f, 0.4f, 0, "clip inside"},
+                     K{EltwiseKind::pow, 1.5f, -1.f, 0.5f, 2, 0, "pow (reciprocal)"},
+                     K{EltwiseKind::softsign, 0, 0, -3, 3, 0.05f, "softsign"}}) {
+    check({{3, 7}, {}, {}, [k](Value x, Value, Value) { return ops::eltwise(x, k.kind, k.alpha, k.beta); }, k.lo, k.hi, k.min_abs},
+          k.name);
+  }
+}
+
+TEST_CASE("gradient: softmax and log-softmax over the last and a middle axis") {
+  check({{3, 5}, {}, {}, [](Value x, Value, Value) { return ops::softmax(x); }, -2, 2}, "softmax");
+  check({{3, 5}, {}, {}, [](Value x, Value, Value) { return ops::log_softmax(x); }, -2, 2}, "log_softmax");
+  check({{2, 4, 3}, {}, {}, [](Value x, Value, Value) { return ops::softmax(x, 1); }, -2, 2}, "softmax axis 1");
+}
+
+TEST_CASE("gradient: binary ops with broadcasting on either side") {
+  auto bin = [](BinaryKind k) { return [k](Value a, Value b, Value) { return ops::binary(a, b, k); }; };
+  check({{3, 4}, {4}, {}, bin(BinaryKind::add)}, "add b broadcast");
+  check({{1, 4}, {3, 1}, {}, bin(BinaryKind::add)}, "add both broadcast");
+  check({{3, 4}, {3, 4}, {}, bin(BinaryKind::sub)}, "sub");
+  check({{4}, {3, 4}, {}, bin(BinaryKind::sub)}, "sub a broadcast");
+  check({{2, 3, 4}, {3, 1}, {}, bin(BinaryKind::mul)}, "mul");
+  check({{3, 4}, {4}, {}, bin(BinaryKind::div), 0.5f, 2.f}, "div");
+  check({{3, 4}, {3, 4}, {}, bin(BinaryKind::max), -1, 1, 0, 0.03f}, "max");
+  check({{3, 4}, {3, 4}, {}, bin(BinaryKind::min), -1, 1, 0, 0.03f}, "min");
+  check({{3, 4}, {4}, {}, bin(BinaryKind::pow), 0.5f, 2.f}, "pow");
+}
+
+TEST_CASE("gradient: reductions, broadcast, reshape, transpose") {
+  check({{3, 4, 5}, {}, {}, [](Value x, Value, Value) { return ops::sum(x, {1}); }}, "sum axis 1");
+  check({{3, 4, 5}, {}, {}, [](Value x, Value, Value) { return ops::mean(x, {0, 2}, true); }}, "mean keepdims");
+  check({{3, 4, 5}, {}, {}, [](Value x, Value, Value) { return ops::max(x, {2}); }, -1, 1, 0, 0.03f}, "max axis 2");
+  check({{3, 4}, {}, {}, [](Value x, Value, Value) { return ops::reduce(x, ReduceKind::min, {0}); }, -1, 1, 0, 0.03f}, "min");
+  check({{3, 1}, {}, {}, [](Value x, Value, Value) { return ops::broadcast_to(x, {2, 3, 4}); }}, "broadcast_to");
+  check({{3, 4}, {}, {}, [](Value x, Value, Value) { return ops::reshape(x, {2, -1}) * 2.0f; }}, "reshape");
+  check({{2, 3, 4}, {}, {}, [](Value x, Value, Value) { return ops::transpose(x, {2, 0, 1}); }}, "transpose");
+}
+
+TEST_CASE("gradient: dropout is the mask") {
+  Variable seed("seed", {}, DType::int64, false);
+  seed.assign_scalar(42);
+  check({{4, 9}, {}, {}, [&seed](Value x, Value, Value) {
+           return ops::dropout(x, 0.3f, x.graph().add_variable(seed), 0);
+         }},
+        "dropout");
+}
