@@ -16,6 +16,14 @@ void check_inputs(const std::vector<DType>& dtypes, const Shape& x, const std::s
     throw UnsupportedError("oneDNN backend: " + context + ": batch_norm needs an input of rank 2 to 5");
 }
 
+/// x as 4-D nhwc: oneDNN 2.6 has jit kernels there but only reference ones for nwc (and for ndhwc at small C).
+memory::desc data_desc(const Shape& x) {
+  if (x.size() == 4) return channels_last_desc(x);
+  std::int64_t spatial = 1;
+  for (std::size_t i = 1; i + 1 < x.size(); ++i) spatial *= x[i];
+  return memory::desc({x.front(), x.back(), 1, spatial}, dt::f32, tag::nhwc);
+}
+
 dnnl::batch_normalization_forward::primitive_desc training_pd(const memory::desc& data, float epsilon) {
   dnnl::batch_normalization_forward::desc desc(prop_kind::forward_training, data, epsilon,
                                                normalization_flags::use_scale | normalization_flags::use_shift);
@@ -34,7 +42,7 @@ class BatchNormKernel final : public OnednnKernel {
     check_inputs(in_dtypes_, in_shape(0), context_);
     empty_ = num_elements(in_shape(0)) == 0;
     if (empty_) return;
-    data_md_ = channels_last_desc(in_shape(0));
+    data_md_ = data_desc(in_shape(0));
     stat_md_ = memory::desc({in_shape(0).back()}, dt::f32, tag::a);
     dnnl::batch_normalization_forward::primitive_desc pd;
     if (training_) {
@@ -84,7 +92,7 @@ class BatchNormBackwardKernel final : public OnednnKernel {
     check_inputs(in_dtypes_, in_shape(0), context_);
     empty_ = num_elements(in_shape(0)) == 0;
     if (empty_) return;
-    data_md_ = channels_last_desc(in_shape(0));
+    data_md_ = data_desc(in_shape(0));
     stat_md_ = memory::desc({in_shape(0).back()}, dt::f32, tag::a);
     auto fwd = training_pd(data_md_, attrs.epsilon);
     dnnl::batch_normalization_backward::desc desc(prop_kind::backward, data_md_, data_md_, attrs.epsilon,
@@ -108,6 +116,7 @@ class BatchNormBackwardKernel final : public OnednnKernel {
     launch.arg(DNNL_ARG_SRC, data_md_, buffers.inputs[0])
         .arg(DNNL_ARG_DIFF_DST, data_md_, buffers.inputs[1])
         .arg(DNNL_ARG_SCALE, stat_md_, buffers.inputs[2])
+        .arg(DNNL_ARG_SHIFT, stat_md_, buffers.inputs[2])  // oneDNN 2.6 demands it though no gradient reads it
         .arg(DNNL_ARG_MEAN, stat_md_, buffers.inputs[3])
         .arg(DNNL_ARG_VARIANCE, stat_md_, buffers.inputs[4])
         .arg(DNNL_ARG_DIFF_SRC, data_md_, buffers.outputs[0])

@@ -102,6 +102,8 @@ class BinaryKernel final : public OnednnKernel {
                                                  dnnl::algorithm::binary_max, dnnl::algorithm::binary_min};
       dnnl::binary::desc desc(algs[static_cast<int>(kind_)], a_md_, b_md_, a_md_);
       dnnl::binary::primitive_desc pd(desc, default_attr(), engine());
+      // mixed broadcasts get only oneDNN's reference kernel; the plain loop is faster there
+      if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0) return;
       note_impl(pd, "binary", false);
       scratchpad_md_ = pd.scratchpad_desc();
       scratchpad_offset_ = scratch_.reserve(scratchpad_md_.get_size());
