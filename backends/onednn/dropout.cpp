@@ -8,14 +8,14 @@ namespace strata::onednn {
 
 namespace {
 
+// clones for AVX-512 and AVX2 vectorize the generator's 64-bit multiplies without building the library for them
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define STRATA_VECTOR_CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define STRATA_VECTOR_CLONES
 #endif
 
-/// One row of contiguous mask indices base, base+1, ...; bit-identical to random::uniform, but converting
-/// through uint32 (exact below 2^24) so the loop vectorizes.
+/// One row of mask indices base, base+1, ...: random::uniform's bits, converted through uint32 (exact) to vectorize.
 STRATA_VECTOR_CLONES
 void dropout_row(std::uint64_t key, std::uint64_t base, float rate, float scale, const float* x, float* y, float* mask,
                  std::int64_t n) {

@@ -364,6 +364,20 @@ TEST_CASE("onednn matmul fused bias and post-ops") {
   }
 }
 
+TEST_CASE("onednn batched matmul with fused bias and post-op") {
+  Tensor a = random_tensor({2, 3, 5, 4}), b = random_tensor({2, 3, 6, 4}), bias = random_tensor({6});
+  std::int64_t m, n;
+  auto base = matmul_ref(a, b, false, true, m, n);
+  MatmulAttrs attrs{false, true, {true, EltwiseKind::gelu_tanh, 0.f, 0.f}};
+  auto r = run_op(OpKind::matmul, attrs, {a, b, bias}, {{{2, 3, 5, 6}}});
+  std::vector<double> want(base.size());
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    const double v = base[i] + bias.values<float>()[i % 6];
+    want[i] = 0.5 * v * (1 + std::tanh(std::sqrt(2 / M_PI) * (v + 0.044715 * v * v * v)));
+  }
+  check_close(r.outputs[0], want);
+}
+
 // ---------------------------------------------------------------------------------------------- pooling
 
 namespace {
