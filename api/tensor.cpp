@@ -26,21 +26,6 @@ Tensor::Tensor(Shape shape, DType dtype) : shape_(std::move(shape)), dtype_(dtyp
   data_.reset(allocate_aligned(nbytes()));
 }
 
-Tensor::Tensor(std::initializer_list<float> values) : Tensor(Shape{static_cast<std::int64_t>(values.size())}) {
-  std::copy(values.begin(), values.end(), data<float>());
-}
-
-Tensor::Tensor(std::initializer_list<std::initializer_list<float>> rows) {
-  std::int64_t cols = rows.size() ? static_cast<std::int64_t>(rows.begin()->size()) : 0;
-  *this = Tensor(Shape{static_cast<std::int64_t>(rows.size()), cols});
-  float* out = data<float>();
-  for (const auto& row : rows) {
-    if (static_cast<std::int64_t>(row.size()) != cols)
-      throw ShapeError("Tensor: ragged initializer list, rows of length " + std::to_string(cols) + " and " +
-                       std::to_string(row.size()));
-    out = std::copy(row.begin(), row.end(), out);
-  }
-}
 
 Tensor Tensor::from_data(Shape shape, DType dtype, const void* data) {
   Tensor t(std::move(shape), dtype);
@@ -175,6 +160,24 @@ std::int64_t Tensor::offset_of(std::initializer_list<std::int64_t> index) const 
     ++axis;
   }
   return off;
+}
+
+Tensor tensor(std::initializer_list<float> values) {
+  Tensor t(Shape{static_cast<std::int64_t>(values.size())});
+  std::copy(values.begin(), values.end(), t.data<float>());
+  return t;
+}
+
+Tensor tensor(std::initializer_list<std::initializer_list<float>> rows) {
+  std::int64_t cols = rows.size() ? static_cast<std::int64_t>(rows.begin()->size()) : 0;
+  Tensor t(Shape{static_cast<std::int64_t>(rows.size()), cols});
+  float* out = t.data<float>();
+  for (const auto& row : rows) {
+    if (static_cast<std::int64_t>(row.size()) != cols)
+      throw ShapeError("tensor(): ragged rows, of length " + std::to_string(cols) + " and " + std::to_string(row.size()));
+    out = std::copy(row.begin(), row.end(), out);
+  }
+  return t;
 }
 
 }  // namespace strata

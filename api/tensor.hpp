@@ -16,12 +16,8 @@ namespace strata {
 class Tensor {
  public:
   Tensor() = default;
-  /// Zero-filled tensor.
+  /// Zero-filled: Tensor({2, 3}) is a 2x3 float32 tensor of zeros.
   explicit Tensor(Shape shape, DType dtype = DType::float32);
-  /// 1-D float32 tensor: Tensor({1.f, 2.f, 3.f}).
-  Tensor(std::initializer_list<float> values);
-  /// 2-D float32 tensor: Tensor({{1, 2}, {3, 4}}).
-  Tensor(std::initializer_list<std::initializer_list<float>> rows);
   /// Copies `values` into a tensor of `shape`; their count must match.
   template <typename T>
   Tensor(Shape shape, const std::vector<T>& values) : Tensor(std::move(shape), dtype_of<T>()) {
@@ -99,5 +95,10 @@ class Tensor {
   std::int64_t size_ = 0;
   std::unique_ptr<void, FreeAligned> data_;
 };
+
+/// 1-D float32 tensor from values: tensor({1, 2, 3}). (Tensor({2, 3}) is a zero tensor of shape (2, 3).)
+Tensor tensor(std::initializer_list<float> values);
+/// 2-D float32 tensor from rows: tensor({{1, 2}, {3, 4}}).
+Tensor tensor(std::initializer_list<std::initializer_list<float>> rows);
 
 }  // namespace strata

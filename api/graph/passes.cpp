@@ -8,8 +8,10 @@ namespace strata {
 
 namespace {
 
-/// Eltwise kinds oneDNN runs as post-ops (selu and softsign are strata's own kernels).
-bool fusable_activation(EltwiseKind kind) { return kind != EltwiseKind::selu && kind != EltwiseKind::softsign; }
+/// Eltwise kinds oneDNN runs as post-ops (selu, softsign and NaN-propagating clip are strata's own kernels).
+bool fusable_activation(EltwiseKind kind) {
+  return kind != EltwiseKind::selu && kind != EltwiseKind::softsign && kind != EltwiseKind::clip;
+}
 
 PostOp& post_of(Op& op) {
   return op.kind == OpKind::matmul ? std::get<MatmulAttrs>(op.attrs).post : std::get<ConvolutionAttrs>(op.attrs).post;

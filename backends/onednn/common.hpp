@@ -141,10 +141,11 @@ struct EltwiseAlgorithm {
 };
 /// The algorithm for `kind`; `use_dst` picks the variant whose backward reads y (UnsupportedError if none).
 EltwiseAlgorithm eltwise_algorithm(EltwiseKind kind, float alpha, float beta, bool use_dst, const std::string& context);
-/// y = f(x) for the kinds oneDNN lacks (selu, softsign); y may alias x.
-void eltwise_native_forward(EltwiseKind kind, const float* x, float* y, std::int64_t n);
-/// dx = dy * f'(x), or from y when use_dst, for the kinds oneDNN lacks.
-void eltwise_native_backward(EltwiseKind kind, bool use_dst, const float* dy, const float* s, float* dx, std::int64_t n);
+/// y = f(x) for the kinds oneDNN lacks or gets wrong (selu, softsign, NaN-propagating clip); y may alias x.
+void eltwise_native_forward(EltwiseKind kind, float alpha, float beta, const float* x, float* y, std::int64_t n);
+/// dx = dy * f'(x), or from y when use_dst, for the same kinds.
+void eltwise_native_backward(EltwiseKind kind, float alpha, float beta, bool use_dst, const float* dy, const float* s,
+                             float* dx, std::int64_t n);
 /// Appends a fused post-op to `attr`; returns true when it must instead run natively over dst afterwards.
 bool append_post_op(dnnl::primitive_attr& attr, const PostOp& post, const std::string& context);
 

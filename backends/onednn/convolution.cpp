@@ -112,6 +112,8 @@ class ConvolutionKernel final : public OnednnKernel {
     dnnl::primitive_attr attr = default_attr();
     native_post_ = append_post_op(attr, attrs.post, context_);
     post_kind_ = attrs.post.kind;
+    post_alpha_ = attrs.post.alpha;
+    post_beta_ = attrs.post.beta;
     n_out_ = num_elements(out_shape(0));
     auto pd = forward_pd(g_, attr);
     note_impl(pd, "convolution");
@@ -135,11 +137,11 @@ class ConvolutionKernel final : public OnednnKernel {
         .arg(DNNL_ARG_SCRATCHPAD, scratchpad_md_, scratchpad);
     if (g_.bias.get_size() > 0) conv.arg(DNNL_ARG_BIAS, g_.bias, buffers.inputs[2]);
     auto* y = static_cast<float*>(buffers.outputs[0]);
-    return [reorder = std::move(reorder), conv = std::move(conv), native = native_post_, kind = post_kind_, y,
+    return [reorder = std::move(reorder), conv = std::move(conv), native = native_post_, kind = post_kind_, a = post_alpha_, b = post_beta_, y,
             n = n_out_] {
       if (reorder.valid()) reorder.run();
       conv.run();
-      if (native) eltwise_native_forward(kind, y, y, n);
+      if (native) eltwise_native_forward(kind, a, b, y, y, n);
     };
   }
 
@@ -151,6 +153,7 @@ class ConvolutionKernel final : public OnednnKernel {
   std::size_t weights_offset_ = 0, scratchpad_offset_ = 0;
   bool native_post_ = false;
   EltwiseKind post_kind_ = EltwiseKind::linear;
+  float post_alpha_ = 0, post_beta_ = 0;
   std::int64_t n_out_ = 0;
   dnnl::primitive prim_;
 };

@@ -41,8 +41,8 @@ EltwiseAlgorithm eltwise_algorithm(EltwiseKind kind, float alpha, float beta, bo
     case EltwiseKind::sqrt: return make(alg::eltwise_sqrt, alg::eltwise_sqrt_use_dst_for_bwd, 0, 0);
     case EltwiseKind::square: return no_dst(alg::eltwise_square, 0, 0);
     case EltwiseKind::abs: return no_dst(alg::eltwise_abs, 0, 0);
-    // clip_v2 so that backward from x and from y agree at the bounds
-    case EltwiseKind::clip: return make(alg::eltwise_clip_v2, alg::eltwise_clip_v2_use_dst_for_bwd, alpha, beta);
+    // oneDNN's clip maps NaN to a bound; numpy and JAX propagate it (a NaN loss must stay NaN)
+    case EltwiseKind::clip: return EltwiseAlgorithm{true, alg::eltwise_linear, alpha, beta};
     case EltwiseKind::pow: return no_dst(alg::eltwise_pow, alpha, beta);
     case EltwiseKind::selu:
     case EltwiseKind::softsign: return EltwiseAlgorithm{true, alg::eltwise_linear, alpha, beta};
@@ -50,8 +50,12 @@ EltwiseAlgorithm eltwise_algorithm(EltwiseKind kind, float alpha, float beta, bo
   throw UnsupportedError("oneDNN backend: " + context + ": unknown eltwise kind");
 }
 
-void eltwise_native_forward(EltwiseKind kind, const float* x, float* y, std::int64_t n) {
-  if (kind == EltwiseKind::selu) {
+void eltwise_native_forward(EltwiseKind kind, float alpha, float beta, const float* x, float* y, std::int64_t n) {
+  if (kind == EltwiseKind::clip) {
+    parallel_chunks(n, 4096, [&](std::int64_t b, std::int64_t e) {
+      for (std::int64_t i = b; i < e; ++i) y[i] = x[i] != x[i] ? x[i] : std::min(std::max(x[i], alpha), beta);
+    });
+  } else if (kind == EltwiseKind::selu) {
     parallel_chunks(n, 4096, [&](std::int64_t b, std::int64_t e) {
       for (std::int64_t i = b; i < e; ++i) {
         const float v = x[i];
@@ -65,9 +69,18 @@ void eltwise_native_forward(EltwiseKind kind, const float* x, float* y, std::int
   }
 }
 
-void eltwise_native_backward(EltwiseKind kind, bool use_dst, const float* dy, const float* s, float* dx,
-                             std::int64_t n) {
-  if (kind == EltwiseKind::selu) {
+void eltwise_native_backward(EltwiseKind kind, float alpha, float beta, bool use_dst, const float* dy, const float* s,
+                             float* dx, std::int64_t n) {
+  if (kind == EltwiseKind::clip) {
+    // from y the open interval decides, so backward from x and from y agree at the bounds
+    parallel_chunks(n, 4096, [&](std::int64_t b, std::int64_t e) {
+      for (std::int64_t i = b; i < e; ++i) {
+        const float v = s[i];
+        const bool inside = use_dst ? (v > alpha && v < beta) : (v > alpha && v <= beta);
+        dx[i] = inside || v != v ? dy[i] : 0.0f;
+      }
+    });
+  } else if (kind == EltwiseKind::selu) {
     parallel_chunks(n, 4096, [&](std::int64_t b, std::int64_t e) {
       for (std::int64_t i = b; i < e; ++i) {
         const float v = s[i];
@@ -133,7 +146,8 @@ class EltwiseKernel final : public OnednnKernel {
     auto* y = static_cast<float*>(buffers.outputs[0]);
     const std::int64_t n = n_;
     if (n == 0) return [] {};
-    if (algo_.native) return [kind = kind_, x, y, n] { eltwise_native_forward(kind, x, y, n); };
+    if (algo_.native)
+      return [kind = kind_, a = algo_.alpha, b = algo_.beta, x, y, n] { eltwise_native_forward(kind, a, b, x, y, n); };
     PrimitiveLaunch launch(prim_, context_);
     launch.arg(DNNL_ARG_SRC, md_, buffers.inputs[0])
         .arg(DNNL_ARG_DST, md_, buffers.outputs[0])
@@ -188,7 +202,9 @@ class EltwiseBackwardKernel final : public OnednnKernel {
     const std::int64_t n = n_;
     if (n == 0) return [] {};
     if (algo_.native)
-      return [kind = kind_, use_dst = use_dst_, dy, s, dx, n] { eltwise_native_backward(kind, use_dst, dy, s, dx, n); };
+      return [kind = kind_, a = algo_.alpha, b = algo_.beta, use_dst = use_dst_, dy, s, dx, n] {
+        eltwise_native_backward(kind, a, b, use_dst, dy, s, dx, n);
+      };
     PrimitiveLaunch launch(prim_, context_);
     launch.arg(DNNL_ARG_DIFF_DST, md_, buffers.inputs[0])
         .arg(source_arg_, md_, buffers.inputs[1])

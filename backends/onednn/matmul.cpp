@@ -64,6 +64,8 @@ class MatmulKernel final : public OnednnKernel {
     dnnl::primitive_attr attr = default_attr();
     native_post_ = append_post_op(attr, attrs.post, context_);
     post_kind_ = attrs.post.kind;
+    post_alpha_ = attrs.post.alpha;
+    post_beta_ = attrs.post.beta;
     // plain weights avoid a per-launch reorder; any is the fallback when plain gets only the reference kernel
     dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, bias_md_, y_md_), attr, engine());
     if (std::string(pd.impl_info_str()).rfind("ref", 0) == 0) {
@@ -105,11 +107,11 @@ class MatmulKernel final : public OnednnKernel {
         .arg(DNNL_ARG_SCRATCHPAD, scratchpad_md_, scratchpad);
     if (bias_md_.get_size() > 0) launch.arg(DNNL_ARG_BIAS, bias_md_, buffers.inputs[2]);
     auto* y = static_cast<float*>(buffers.outputs[0]);
-    return [reorder = std::move(reorder), launch = std::move(launch), native = native_post_, kind = post_kind_, y,
+    return [reorder = std::move(reorder), launch = std::move(launch), native = native_post_, kind = post_kind_, a = post_alpha_, b = post_beta_, y,
             n = n_out_] {
       if (reorder.valid()) reorder.run();
       launch.run();
-      if (native) eltwise_native_forward(kind, y, y, n);
+      if (native) eltwise_native_forward(kind, a, b, y, y, n);
     };
   }
 
@@ -119,6 +121,7 @@ class MatmulKernel final : public OnednnKernel {
   std::size_t b_offset_ = 0, scratchpad_offset_ = 0;
   bool native_post_ = false;
   EltwiseKind post_kind_ = EltwiseKind::linear;
+  float post_alpha_ = 0, post_beta_ = 0;
   dnnl::primitive prim_, reorder_;
 };
 

@@ -164,8 +164,8 @@ TEST_CASE("gradient: batch norm, training and inference") {
   check({{5, 4}, {4}, {4},
          [](Value x, Value gamma, Value beta) {
            Graph& g = x.graph();
-           Value mean = g.add_constant(Tensor({0.1f, -0.2f, 0.3f, 0.0f}));
-           Value var = g.add_constant(Tensor({0.5f, 1.0f, 2.0f, 0.25f}));
+           Value mean = g.add_constant(tensor({0.1f, -0.2f, 0.3f, 0.0f}));
+           Value var = g.add_constant(tensor({0.5f, 1.0f, 2.0f, 0.25f}));
            return ops::batch_norm_inference(x, gamma, beta, mean, var, 1e-3f);
          }},
         "inference");

@@ -109,7 +109,7 @@ TEST_CASE("write_idx writes the IDX byte layout, raw and gzip-compressed") {
   CHECK(read_bytes(dir.file("i.idx")) ==
         Bytes{0, 0, 0x0C, 1, 0, 0, 0, 3, 0, 0, 0, 1, 0xFF, 0xFF, 0xFF, 0xFE, 1, 2, 3, 4});
 
-  for (const Tensor& t : {u8, i32, Tensor({{1.5f, -2.25f}, {0.f, 3e38f}})}) {
+  for (const Tensor& t : {u8, i32, strata::tensor({{1.5f, -2.25f}, {0.f, 3e38f}})}) {
     const std::string path = dir.file("t.idx.gz");
     write_idx(path, t);
     Bytes gz = read_bytes(path);
