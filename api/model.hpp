@@ -93,6 +93,8 @@ class Model : public Layer {
   bool stop_training = false;
   std::shared_ptr<History> history;
   std::shared_ptr<Optimizer> optimizer() const { return optimizer_; }
+  /// The engine that owns the compiled programs (advanced: benchmarks and profiling tools).
+  TrainingEngine& engine();
 
   // Layer interface
   void build(const std::vector<Shape>& input_shapes) override;
@@ -105,8 +107,6 @@ class Model : public Layer {
   void set_graph(std::vector<SymbolicTensor> inputs, std::vector<SymbolicTensor> outputs);
   /// Makes sure the layer graph exists for inputs like `x` (Sequential builds it lazily).
   virtual void ensure_graph(const std::vector<Tensor>& x);
-  /// The engine that owns the compiled programs (created by compile or first predict).
-  TrainingEngine& engine();
 
  private:
   friend class TrainingEngine;

@@ -7,7 +7,8 @@ void ProgbarLogger::reset() {
   progbar_.reset();
   std::optional<std::int64_t> target;
   if (params().steps > 0) target = params().steps;
-  progbar_.emplace(target, out_, ProgbarOptions{.verbose = params().verbose});
+  // off a terminal the single final line starts with '\r', as Keras writes on posix, not with a blank line
+  progbar_.emplace(target, out_, ProgbarOptions{.verbose = params().verbose, .dynamic_display = true});
 }
 
 void ProgbarLogger::on_test_begin(const Logs& logs) {
@@ -30,7 +31,7 @@ const std::vector<Progbar::Value>& ProgbarLogger::values(const Logs& logs) {
 void ProgbarLogger::update(std::int64_t batch, const Logs& logs) {
   if (!progbar_) reset();
   seen_ = batch + 1;
-  if (params().verbose == 1) progbar_->update(seen_, values(logs), false);
+  if (params().verbose == 1 && live_) progbar_->update(seen_, values(logs), false);
 }
 
 void ProgbarLogger::finalize(const Logs& logs) {

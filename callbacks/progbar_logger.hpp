@@ -11,9 +11,10 @@
 namespace strata {
 
 /// Prints fit/evaluate/predict progress (keras.callbacks.ProgbarLogger); fit adds one when verbose > 0.
+/// On a terminal the bar is redrawn in place; elsewhere (a log file, CI) only each epoch's final line is written.
 class ProgbarLogger : public Callback {
  public:
-  explicit ProgbarLogger(std::ostream& out = std::cout) : out_(out) {}
+  explicit ProgbarLogger(std::ostream& out = std::cout) : out_(out), live_(is_terminal(out)) {}
 
   void on_train_begin(const Logs& logs) override { called_in_fit_ = true; }
   void on_test_begin(const Logs& logs) override;
@@ -40,6 +41,7 @@ class ProgbarLogger : public Callback {
   std::optional<Progbar> progbar_;
   std::int64_t seen_ = 0;
   bool called_in_fit_ = false;
+  bool live_ = true;  // redraw during the epoch (a terminal)
   std::vector<Progbar::Value> values_;  // reused, so per-step updates do not allocate
 };
 

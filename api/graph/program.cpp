@@ -1,5 +1,7 @@
 #include <strata/api/graph/program.hpp>
 
+#include <chrono>
+
 #include <strata/api/graph/passes.hpp>
 #include <strata/api/variable.hpp>
 #include <strata/backends/backend.hpp>
@@ -75,12 +77,22 @@ std::unique_ptr<Program::Execution> Program::make_execution() const {
     for (auto out : op.outputs) b.outputs.push_back(address(out, arena));
     b.scratch = scratch;
     e->launches_.push_back(kernels_[s]->bind(b));
+    e->launch_ops_.push_back(schedule_[s]);
   }
   return e;
 }
 
 void Program::Execution::run() {
   for (auto& launch : launches_) launch();
+}
+
+void Program::Execution::run_profiled(std::vector<double>& seconds) {
+  seconds.resize(launches_.size());
+  for (std::size_t k = 0; k < launches_.size(); ++k) {
+    auto start = std::chrono::steady_clock::now();
+    launches_[k]();
+    seconds[k] += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
 }
 
 }  // namespace strata

@@ -28,12 +28,17 @@ class Program {
     void* output(std::size_t i) const { return output_ptrs_[i]; }
     /// Runs every kernel in order; allocates nothing.
     void run();
+    /// run(), adding each kernel's wall time to seconds[k]; launch k runs op graph().ops()[op_of_launch(k)].
+    void run_profiled(std::vector<double>& seconds);
+    std::size_t launch_count() const { return launches_.size(); }
+    int op_of_launch(std::size_t k) const { return launch_ops_[k]; }
 
    private:
     friend class Program;
     std::shared_ptr<void> arena_;
     std::vector<void*> input_ptrs_, output_ptrs_;
     std::vector<std::function<void()>> launches_;
+    std::vector<int> launch_ops_;
   };
   std::unique_ptr<Execution> make_execution() const;
 

@@ -10,17 +10,19 @@
 #include <ostream>
 
 namespace strata {
-namespace {
-
-double wall_clock() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 bool is_terminal(const std::ostream& out) {
   if (&out == &std::cout) return ::isatty(STDOUT_FILENO) == 1;
   if (&out == &std::cerr || &out == &std::clog) return ::isatty(STDERR_FILENO) == 1;
   return false;
 }
+
+namespace {
+
+double wall_clock() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 
 // Python's float `//` and `%` for the ETA fields (CPython float_floor_div / float_rem).
 double py_mod(double x, double y) {

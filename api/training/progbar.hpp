@@ -79,6 +79,9 @@ class Progbar {
   std::string line_;  // reused between draws
 };
 
+/// True when `out` is std::cout, std::cerr or std::clog and that stream is a terminal.
+bool is_terminal(const std::ostream& out);
+
 /// The line Keras's ProgbarLogger prints before each epoch: "Epoch 3/10\n" for epoch index 2 of 10; nothing
 /// when `verbose` is 0 or there is a single epoch.
 void print_epoch_header(std::ostream& out, int epoch, int epochs, int verbose = 1);
