@@ -31,7 +31,7 @@ class Optimizer {
   double learning_rate() const { return learning_rate_->scalar(); }
   void set_learning_rate(double value);
   std::int64_t iterations() const { return static_cast<std::int64_t>(iterations_->scalar()); }
-  /// Keras's optimizer.variables: iterations, then every slot in build order.
+  /// Keras's optimizer.variables: iterations, learning_rate, then every slot in Keras's build order.
   std::vector<Variable*> variables() const;
 
  protected:
@@ -39,6 +39,9 @@ class Optimizer {
   virtual std::vector<std::string> slot_names() const = 0;
   /// The update rule's attributes.
   virtual OptimizerUpdateAttrs update_attrs() const = 0;
+  /// Keras creates slots in groups, each over all variables (Adam: {momentum, velocity} per variable,
+  /// then {velocity_hat}); variables() lists them in that order. Default: one group of slot_names().
+  virtual std::vector<std::vector<std::string>> slot_groups() const { return {slot_names()}; }
 
  private:
   std::string name_;

@@ -1,0 +1,218 @@
+#include <strata/api/initializers/initializers.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <numbers>
+
+#include <strata/api/random.hpp>
+#include <strata/backends/ops/random.hpp>
+
+namespace strata {
+
+namespace {
+
+using Factory = std::function<Initializer()>;
+
+const std::map<std::string, Factory>& registry() {
+  using namespace initializers;
+  static const std::map<std::string, Factory> r = {
+      {"Zeros", [] { return Zeros(); }},
+      {"zeros", [] { return Zeros(); }},
+      {"zero", [] { return Zeros(); }},
+      {"Ones", [] { return Ones(); }},
+      {"ones", [] { return Ones(); }},
+      {"one", [] { return Ones(); }},
+      {"RandomUniform", [] { return RandomUniform(); }},
+      {"random_uniform", [] { return RandomUniform(); }},
+      {"uniform", [] { return RandomUniform(); }},
+      {"RandomNormal", [] { return RandomNormal(); }},
+      {"random_normal", [] { return RandomNormal(); }},
+      {"normal", [] { return RandomNormal(); }},
+      {"TruncatedNormal", [] { return TruncatedNormal(); }},
+      {"truncated_normal", [] { return TruncatedNormal(); }},
+      {"VarianceScaling", [] { return VarianceScaling(); }},
+      {"variance_scaling", [] { return VarianceScaling(); }},
+      {"GlorotUniform", [] { return GlorotUniform(); }},
+      {"glorot_uniform", [] { return GlorotUniform(); }},
+      {"GlorotNormal", [] { return GlorotNormal(); }},
+      {"glorot_normal", [] { return GlorotNormal(); }},
+      {"HeUniform", [] { return HeUniform(); }},
+      {"he_uniform", [] { return HeUniform(); }},
+      {"HeNormal", [] { return HeNormal(); }},
+      {"he_normal", [] { return HeNormal(); }},
+      {"LecunUniform", [] { return LecunUniform(); }},
+      {"lecun_uniform", [] { return LecunUniform(); }},
+      {"LecunNormal", [] { return LecunNormal(); }},
+      {"lecun_normal", [] { return LecunNormal(); }},
+  };
+  return r;
+}
+
+Initializer lookup(const std::string& identifier) {
+  const auto& r = registry();
+  auto it = r.find(identifier);
+  if (it == r.end()) {
+    std::string names;
+    for (const auto& n : initializers::identifiers()) names += (names.empty() ? "" : ", ") + n;
+    throw ValueError("Unknown initializer '" + identifier + "'. Valid identifiers: " + names);
+  }
+  return it->second();
+}
+
+nlohmann::json seed_json(const std::optional<std::uint64_t>& seed) {
+  return seed ? nlohmann::json(*seed) : nlohmann::json(nullptr);
+}
+
+/// Key of the stream one call draws from: the fixed seed's, or a fresh draw from the global generator.
+std::uint64_t call_key(const std::optional<std::uint64_t>& seed) {
+  return seed ? random::stream_key(*seed, 0) : next_seed();
+}
+
+Tensor finish(Tensor values, DType dtype) { return dtype == DType::float32 ? values : values.astype(dtype); }
+
+Tensor uniform_tensor(const Shape& shape, DType dtype, double lo, double hi, std::uint64_t key) {
+  Tensor t(shape, DType::float32);
+  float* p = t.data<float>();
+  for (std::int64_t i = 0; i < t.size(); ++i)
+    p[i] = static_cast<float>(lo + (hi - lo) * random::uniform(key, static_cast<std::uint64_t>(i)));
+  return finish(std::move(t), dtype);
+}
+
+/// Standard normal by Box-Muller from two uniforms at `counter`; advances the counter.
+double standard_normal(std::uint64_t key, std::uint64_t& counter) {
+  double u1 = 1.0 - random::uniform(key, counter++);  // (0, 1], so log is finite
+  double u2 = random::uniform(key, counter++);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+}
+
+Tensor normal_tensor(const Shape& shape, DType dtype, double mean, double stddev, bool truncated, std::uint64_t key) {
+  Tensor t(shape, DType::float32);
+  float* p = t.data<float>();
+  std::uint64_t counter = 0;
+  for (std::int64_t i = 0; i < t.size(); ++i) {
+    double z = standard_normal(key, counter);
+    while (truncated && std::abs(z) > 2.0) z = standard_normal(key, counter);
+    p[i] = static_cast<float>(mean + stddev * z);
+  }
+  return finish(std::move(t), dtype);
+}
+
+Initializer variance_scaling(const std::string& class_name, nlohmann::json config, double scale, std::string mode,
+                             std::string distribution, std::optional<std::uint64_t> seed) {
+  if (!(scale > 0.0))
+    throw ValueError(class_name + ": argument `scale` must be positive float. Received: scale=" +
+                     std::to_string(scale));
+  if (mode != "fan_in" && mode != "fan_out" && mode != "fan_avg")
+    throw ValueError(class_name + ": invalid `mode` argument: '" + mode +
+                     "'. Please use one of fan_in, fan_out, fan_avg");
+  if (distribution == "normal") distribution = "truncated_normal";
+  if (distribution != "uniform" && distribution != "truncated_normal" && distribution != "untruncated_normal")
+    throw ValueError(class_name + ": invalid `distribution` argument: '" + distribution +
+                     "'. Please use one of uniform, truncated_normal, untruncated_normal");
+  if (class_name == "VarianceScaling") {
+    config["scale"] = scale;
+    config["mode"] = mode;
+    config["distribution"] = distribution;
+  }
+  config["seed"] = seed_json(seed);
+  config["input_axes"] = nullptr;
+  config["output_axes"] = nullptr;
+  return Initializer(class_name, std::move(config), [=](const Shape& shape, DType dtype) {
+    auto [fan_in, fan_out] = initializers::compute_fans(shape);
+    double s = scale;
+    if (mode == "fan_in") s /= std::max(1.0, fan_in);
+    else if (mode == "fan_out") s /= std::max(1.0, fan_out);
+    else s /= std::max(1.0, (fan_in + fan_out) / 2.0);
+    std::uint64_t key = call_key(seed);
+    if (distribution == "truncated_normal")  // 0.8796... is the stddev of a unit normal truncated at 2
+      return normal_tensor(shape, dtype, 0.0, std::sqrt(s) / 0.87962566103423978, true, key);
+    if (distribution == "untruncated_normal") return normal_tensor(shape, dtype, 0.0, std::sqrt(s), false, key);
+    double limit = std::sqrt(3.0 * s);
+    return uniform_tensor(shape, dtype, -limit, limit, key);
+  });
+}
+
+}  // namespace
+
+Initializer::Initializer(const char* identifier) : Initializer(lookup(identifier)) {}
+Initializer::Initializer(const std::string& identifier) : Initializer(lookup(identifier)) {}
+Initializer::Initializer(std::string class_name, nlohmann::json config, Fill fill)
+    : class_name_(std::move(class_name)), config_(std::move(config)), fill_(std::move(fill)) {}
+
+namespace initializers {
+
+nlohmann::json serialize(const Initializer& initializer) {
+  return {{"module", "keras.initializers"},
+          {"class_name", initializer.class_name()},
+          {"config", initializer.get_config()},
+          {"registered_name", nullptr}};
+}
+
+const std::vector<std::string>& identifiers() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& [k, v] : registry()) n.push_back(k);
+    return n;
+  }();
+  return names;
+}
+
+std::pair<double, double> compute_fans(const Shape& shape) {
+  if (shape.empty()) return {1.0, 1.0};
+  if (shape.size() == 1) return {double(shape[0]), double(shape[0])};
+  if (shape.size() == 2) return {double(shape[0]), double(shape[1])};
+  double receptive = 1;
+  for (std::size_t i = 0; i + 2 < shape.size(); ++i) receptive *= double(shape[i]);
+  return {double(shape[shape.size() - 2]) * receptive, double(shape.back()) * receptive};
+}
+
+Zeros::Zeros()
+    : Initializer("Zeros", nlohmann::json::object(), [](const Shape& s, DType d) { return Tensor(s, d); }) {}
+
+Ones::Ones()
+    : Initializer("Ones", nlohmann::json::object(),
+                  [](const Shape& s, DType d) { return finish(Tensor::full(s, 1.0f), d); }) {}
+
+Constant::Constant(double value)
+    : Initializer("Constant", {{"value", value}},
+                  [value](const Shape& s, DType d) { return finish(Tensor::full(s, static_cast<float>(value)), d); }) {}
+
+RandomUniform::RandomUniform(RandomUniformOptions o)
+    : Initializer("RandomUniform", {{"seed", seed_json(o.seed)}, {"minval", o.minval}, {"maxval", o.maxval}},
+                  [o](const Shape& s, DType d) { return uniform_tensor(s, d, o.minval, o.maxval, call_key(o.seed)); }) {}
+
+RandomNormal::RandomNormal(RandomNormalOptions o)
+    : Initializer("RandomNormal", {{"seed", seed_json(o.seed)}, {"mean", o.mean}, {"stddev", o.stddev}},
+                  [o](const Shape& s, DType d) {
+                    return normal_tensor(s, d, o.mean, o.stddev, false, call_key(o.seed));
+                  }) {}
+
+TruncatedNormal::TruncatedNormal(RandomNormalOptions o)
+    : Initializer("TruncatedNormal", {{"seed", seed_json(o.seed)}, {"mean", o.mean}, {"stddev", o.stddev}},
+                  [o](const Shape& s, DType d) {
+                    return normal_tensor(s, d, o.mean, o.stddev, true, call_key(o.seed));
+                  }) {}
+
+VarianceScaling::VarianceScaling(VarianceScalingOptions o)
+    : Initializer(variance_scaling("VarianceScaling", nlohmann::json::object(), o.scale, o.mode, o.distribution,
+                                   o.seed)) {}
+
+GlorotUniform::GlorotUniform(SeedOptions o)
+    : Initializer(variance_scaling("GlorotUniform", nlohmann::json::object(), 1.0, "fan_avg", "uniform", o.seed)) {}
+GlorotNormal::GlorotNormal(SeedOptions o)
+    : Initializer(variance_scaling("GlorotNormal", nlohmann::json::object(), 1.0, "fan_avg", "truncated_normal",
+                                   o.seed)) {}
+HeUniform::HeUniform(SeedOptions o)
+    : Initializer(variance_scaling("HeUniform", nlohmann::json::object(), 2.0, "fan_in", "uniform", o.seed)) {}
+HeNormal::HeNormal(SeedOptions o)
+    : Initializer(variance_scaling("HeNormal", nlohmann::json::object(), 2.0, "fan_in", "truncated_normal", o.seed)) {}
+LecunUniform::LecunUniform(SeedOptions o)
+    : Initializer(variance_scaling("LecunUniform", nlohmann::json::object(), 1.0, "fan_in", "uniform", o.seed)) {}
+LecunNormal::LecunNormal(SeedOptions o)
+    : Initializer(variance_scaling("LecunNormal", nlohmann::json::object(), 1.0, "fan_in", "truncated_normal",
+                                   o.seed)) {}
+
+}  // namespace initializers
+}  // namespace strata

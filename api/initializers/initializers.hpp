@@ -1,0 +1,104 @@
+#pragma once
+// Keras's built-in initializers as classes (keras.initializers.*), and their serialized form.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <strata/api/initializers/initializer.hpp>
+
+namespace strata::initializers {
+
+/// Keras's serialized form: {"module": "keras.initializers", "class_name", "config", "registered_name"}.
+nlohmann::json serialize(const Initializer& initializer);
+
+/// Keras identifiers accepted by Initializer("..."), sorted.
+const std::vector<std::string>& identifiers();
+
+struct SeedOptions {
+  /// Fixed seed: every call draws the same values. Unset: each call draws a fresh seed from the
+  /// global generator (set_random_seed), so values depend only on that seed and the call order.
+  std::optional<std::uint64_t> seed;
+};
+
+class Zeros : public Initializer {
+ public:
+  Zeros();
+};
+
+class Ones : public Initializer {
+ public:
+  Ones();
+};
+
+class Constant : public Initializer {
+ public:
+  explicit Constant(double value = 0.0);
+};
+
+struct RandomUniformOptions {
+  double minval = -0.05;
+  double maxval = 0.05;
+  std::optional<std::uint64_t> seed;
+};
+class RandomUniform : public Initializer {
+ public:
+  explicit RandomUniform(RandomUniformOptions options = {});
+};
+
+struct RandomNormalOptions {
+  double mean = 0.0;
+  double stddev = 0.05;
+  std::optional<std::uint64_t> seed;
+};
+class RandomNormal : public Initializer {
+ public:
+  explicit RandomNormal(RandomNormalOptions options = {});
+};
+
+/// Normal values more than 2 standard deviations from the mean are redrawn.
+class TruncatedNormal : public Initializer {
+ public:
+  explicit TruncatedNormal(RandomNormalOptions options = {});
+};
+
+struct VarianceScalingOptions {
+  double scale = 1.0;
+  std::string mode = "fan_in";                   // fan_in, fan_out, fan_avg
+  std::string distribution = "truncated_normal";  // truncated_normal ("normal"), untruncated_normal, uniform
+  std::optional<std::uint64_t> seed;
+};
+class VarianceScaling : public Initializer {
+ public:
+  explicit VarianceScaling(VarianceScalingOptions options = {});
+};
+
+class GlorotUniform : public Initializer {
+ public:
+  explicit GlorotUniform(SeedOptions options = {});
+};
+class GlorotNormal : public Initializer {
+ public:
+  explicit GlorotNormal(SeedOptions options = {});
+};
+class HeUniform : public Initializer {
+ public:
+  explicit HeUniform(SeedOptions options = {});
+};
+class HeNormal : public Initializer {
+ public:
+  explicit HeNormal(SeedOptions options = {});
+};
+class LecunUniform : public Initializer {
+ public:
+  explicit LecunUniform(SeedOptions options = {});
+};
+class LecunNormal : public Initializer {
+ public:
+  explicit LecunNormal(SeedOptions options = {});
+};
+
+/// Keras's compute_fans: (fan_in, fan_out) of a weight shape; conv kernels (..., in, out) count the
+/// receptive field.
+std::pair<double, double> compute_fans(const Shape& shape);
+
+}  // namespace strata::initializers

@@ -1,0 +1,25 @@
+#pragma once
+// Keras's loss functions (keras.losses.mean_squared_error, ...): per-sample values from (y_true, y_pred),
+// composed from ops. The Loss classes and the loss-metrics call these.
+#include <utility>
+
+#include <strata/api/graph/graph.hpp>
+
+namespace strata::losses {
+
+/// Keras's squeeze_or_expand_to_same_rank: when ranks differ by one and the larger has a last dim of 1,
+/// squeezes it (or expands a rank-1 partner to (n, 1)).
+std::pair<Value, Value> squeeze_or_expand_to_same_rank(Value x1, Value x2, bool expand_rank_1 = true);
+
+Value mean_squared_error(Value y_true, Value y_pred);
+Value mean_absolute_error(Value y_true, Value y_pred);
+Value binary_crossentropy(Value y_true, Value y_pred, bool from_logits = false, double label_smoothing = 0.0,
+                          int axis = -1);
+Value categorical_crossentropy(Value y_true, Value y_pred, bool from_logits = false, double label_smoothing = 0.0,
+                               int axis = -1);
+/// -sum(target * log p) along `axis` for a float target of y_pred's shape (no label smoothing, no shape check).
+Value categorical_crossentropy_from_target(Value target, Value y_pred, bool from_logits, int axis = -1);
+/// y_true holds class indices (any dtype; (batch,) or (batch, 1)), y_pred the class scores on the last axis.
+Value sparse_categorical_crossentropy(Value y_true, Value y_pred, bool from_logits = false);
+
+}  // namespace strata::losses

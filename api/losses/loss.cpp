@@ -1,0 +1,94 @@
+#include <strata/api/losses/losses.hpp>
+
+#include <functional>
+#include <map>
+
+#include <strata/backends/ops/ops.hpp>
+
+namespace strata {
+
+nlohmann::json Loss::get_config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
+
+Value Loss::operator()(Value y_true, Value y_pred) const {
+  Value values = call(y_true, y_pred);
+  return values.ndim() == 0 ? values : ops::mean(values);
+}
+
+LossArg::LossArg(const char* identifier) : loss_(losses::get(identifier)) {}
+LossArg::LossArg(const std::string& identifier) : loss_(losses::get(identifier)) {}
+
+namespace losses {
+
+namespace {
+using Factory = std::function<std::shared_ptr<Loss>()>;
+template <class L>
+Factory make() {
+  return [] { return std::make_shared<L>(); };
+}
+
+/// Keras 3's keras.losses ALL_OBJECTS_DICT for the losses strata has: class names, function names, aliases.
+const std::map<std::string, Factory>& registry() {
+  static const std::map<std::string, Factory> r = {
+      {"MeanSquaredError", make<MeanSquaredError>()},
+      {"mean_squared_error", make<MeanSquaredError>()},
+      {"mse", make<MeanSquaredError>()},
+      {"MSE", make<MeanSquaredError>()},
+      {"MeanAbsoluteError", make<MeanAbsoluteError>()},
+      {"mean_absolute_error", make<MeanAbsoluteError>()},
+      {"mae", make<MeanAbsoluteError>()},
+      {"MAE", make<MeanAbsoluteError>()},
+      {"BinaryCrossentropy", make<BinaryCrossentropy>()},
+      {"binary_crossentropy", make<BinaryCrossentropy>()},
+      {"bce", make<BinaryCrossentropy>()},
+      {"BCE", make<BinaryCrossentropy>()},
+      {"CategoricalCrossentropy", make<CategoricalCrossentropy>()},
+      {"categorical_crossentropy", make<CategoricalCrossentropy>()},
+      {"SparseCategoricalCrossentropy", make<SparseCategoricalCrossentropy>()},
+      {"sparse_categorical_crossentropy", make<SparseCategoricalCrossentropy>()},
+  };
+  return r;
+}
+}  // namespace
+
+std::vector<std::string> identifiers() {
+  std::vector<std::string> names;
+  for (const auto& [k, v] : registry()) names.push_back(k);
+  return names;
+}
+
+std::shared_ptr<Loss> get(const std::string& identifier) {
+  auto it = registry().find(identifier);
+  if (it == registry().end()) {
+    std::string names;
+    for (const auto& n : identifiers()) names += (names.empty() ? "" : ", ") + n;
+    throw ValueError("Could not interpret loss identifier: '" + identifier + "'. Valid identifiers: " + names);
+  }
+  return it->second();
+}
+
+std::pair<Value, Value> squeeze_or_expand_to_same_rank(Value x1, Value x2, bool expand_rank_1) {
+  auto squeeze = [](Value v) {
+    Shape s = v.shape();
+    s.pop_back();
+    return ops::reshape(v, s);
+  };
+  auto expand = [](Value v) {
+    Shape s = v.shape();
+    s.push_back(1);
+    return ops::reshape(v, s);
+  };
+  int r1 = x1.ndim(), r2 = x2.ndim();
+  if (r1 == r2) return {x1, x2};
+  if (r1 == r2 + 1 && x1.dim(-1) == 1) {
+    if (r2 == 1 && expand_rank_1) x2 = expand(x2);
+    else x1 = squeeze(x1);
+  }
+  if (r2 == r1 + 1 && x2.dim(-1) == 1) {
+    if (r1 == 1 && expand_rank_1) x1 = expand(x1);
+    else x2 = squeeze(x2);
+  }
+  return {x1, x2};
+}
+
+}  // namespace losses
+}  // namespace strata

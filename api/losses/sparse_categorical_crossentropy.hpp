@@ -1,0 +1,27 @@
+#pragma once
+#include <strata/api/losses/loss.hpp>
+
+namespace strata::losses {
+
+struct SparseCategoricalCrossentropyOptions {
+  bool from_logits = false;
+  std::string name = "sparse_categorical_crossentropy";
+};
+
+/// keras.losses.SparseCategoricalCrossentropy: categorical crossentropy with y_true as class indices,
+/// int32 of shape (batch,) or (batch, 1).
+class SparseCategoricalCrossentropy : public Loss {
+ public:
+  explicit SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions options = {})
+      : options_(std::move(options)) {}
+  std::string name() const override { return options_.name; }
+  std::string class_name() const override { return "SparseCategoricalCrossentropy"; }
+  Value call(Value y_true, Value y_pred) const override;
+  DType label_dtype() const override { return DType::int32; }
+  nlohmann::json get_config() const override;
+
+ private:
+  SparseCategoricalCrossentropyOptions options_;
+};
+
+}  // namespace strata::losses

@@ -1,0 +1,52 @@
+#pragma once
+// Keras's accuracy metrics: keras.metrics.BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy
+// and their functions. Per-sample values are 1.0 for a match, 0.0 otherwise.
+#include <strata/api/metrics/metric.hpp>
+
+namespace strata::metrics {
+
+/// mean over the last axis of (y_pred > threshold) == y_true.
+Value binary_accuracy(Value y_true, Value y_pred, double threshold = 0.5);
+/// argmax(y_true) == argmax(y_pred) along the last axis (one-hot y_true).
+Value categorical_accuracy(Value y_true, Value y_pred);
+/// y_true == argmax(y_pred) along the last axis (class-index y_true, (batch,) or (batch, 1)).
+Value sparse_categorical_accuracy(Value y_true, Value y_pred);
+
+struct BinaryAccuracyOptions {
+  std::string name = "binary_accuracy";
+  double threshold = 0.5;
+};
+class BinaryAccuracy : public Metric {
+ public:
+  explicit BinaryAccuracy(BinaryAccuracyOptions options = {})
+      : Metric(std::move(options.name)), threshold_(options.threshold) {}
+  std::string class_name() const override { return "BinaryAccuracy"; }
+  Value call(Value y_true, Value y_pred) const override { return binary_accuracy(y_true, y_pred, threshold_); }
+  nlohmann::json get_config() const override;
+
+ private:
+  double threshold_;
+};
+
+struct CategoricalAccuracyOptions {
+  std::string name = "categorical_accuracy";
+};
+class CategoricalAccuracy : public Metric {
+ public:
+  explicit CategoricalAccuracy(CategoricalAccuracyOptions options = {}) : Metric(std::move(options.name)) {}
+  std::string class_name() const override { return "CategoricalAccuracy"; }
+  Value call(Value y_true, Value y_pred) const override { return categorical_accuracy(y_true, y_pred); }
+};
+
+struct SparseCategoricalAccuracyOptions {
+  std::string name = "sparse_categorical_accuracy";
+};
+class SparseCategoricalAccuracy : public Metric {
+ public:
+  explicit SparseCategoricalAccuracy(SparseCategoricalAccuracyOptions options = {})
+      : Metric(std::move(options.name)) {}
+  std::string class_name() const override { return "SparseCategoricalAccuracy"; }
+  Value call(Value y_true, Value y_pred) const override { return sparse_categorical_accuracy(y_true, y_pred); }
+};
+
+}  // namespace strata::metrics

@@ -1,0 +1,79 @@
+#pragma once
+// Losses used as metrics (keras.metrics.MeanSquaredError, BinaryCrossentropy, ...): the running mean of
+// the loss function's per-sample values.
+#include <strata/api/metrics/metric.hpp>
+
+namespace strata::metrics {
+
+struct MeanSquaredErrorOptions {
+  std::string name = "mean_squared_error";
+};
+class MeanSquaredError : public Metric {
+ public:
+  explicit MeanSquaredError(MeanSquaredErrorOptions options = {}) : Metric(std::move(options.name)) {}
+  std::string class_name() const override { return "MeanSquaredError"; }
+  Value call(Value y_true, Value y_pred) const override;
+};
+
+struct MeanAbsoluteErrorOptions {
+  std::string name = "mean_absolute_error";
+};
+class MeanAbsoluteError : public Metric {
+ public:
+  explicit MeanAbsoluteError(MeanAbsoluteErrorOptions options = {}) : Metric(std::move(options.name)) {}
+  std::string class_name() const override { return "MeanAbsoluteError"; }
+  Value call(Value y_true, Value y_pred) const override;
+};
+
+struct BinaryCrossentropyOptions {
+  std::string name = "binary_crossentropy";
+  bool from_logits = false;
+  double label_smoothing = 0.0;
+};
+class BinaryCrossentropy : public Metric {
+ public:
+  explicit BinaryCrossentropy(BinaryCrossentropyOptions options = {})
+      : Metric(options.name), options_(std::move(options)) {}
+  std::string class_name() const override { return "BinaryCrossentropy"; }
+  Value call(Value y_true, Value y_pred) const override;
+  nlohmann::json get_config() const override;
+
+ private:
+  BinaryCrossentropyOptions options_;
+};
+
+struct CategoricalCrossentropyOptions {
+  std::string name = "categorical_crossentropy";
+  bool from_logits = false;
+  double label_smoothing = 0.0;
+  int axis = -1;
+};
+class CategoricalCrossentropy : public Metric {
+ public:
+  explicit CategoricalCrossentropy(CategoricalCrossentropyOptions options = {})
+      : Metric(options.name), options_(std::move(options)) {}
+  std::string class_name() const override { return "CategoricalCrossentropy"; }
+  Value call(Value y_true, Value y_pred) const override;
+  nlohmann::json get_config() const override;
+
+ private:
+  CategoricalCrossentropyOptions options_;
+};
+
+struct SparseCategoricalCrossentropyOptions {
+  std::string name = "sparse_categorical_crossentropy";
+  bool from_logits = false;
+};
+class SparseCategoricalCrossentropy : public Metric {
+ public:
+  explicit SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions options = {})
+      : Metric(options.name), options_(std::move(options)) {}
+  std::string class_name() const override { return "SparseCategoricalCrossentropy"; }
+  Value call(Value y_true, Value y_pred) const override;
+  nlohmann::json get_config() const override;
+
+ private:
+  SparseCategoricalCrossentropyOptions options_;
+};
+
+}  // namespace strata::metrics

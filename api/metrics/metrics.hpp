@@ -1,0 +1,18 @@
+#pragma once
+// Every built-in metric (strata::metrics) and the identifier resolution compile() uses.
+#include <strata/api/metrics/accuracy.hpp>
+#include <strata/api/metrics/loss_metrics.hpp>
+#include <strata/api/metrics/metric.hpp>
+
+namespace strata::metrics {
+
+/// Identifiers metrics::get accepts.
+std::vector<std::string> identifiers();
+
+enum class AccuracyKind { binary, sparse_categorical, categorical };
+/// Which accuracy "accuracy" means for these per-sample shapes (batch excluded), as Keras 3's compile:
+/// binary when y_pred's last dim is 1; sparse categorical when y_true has lower rank, or a last dim of 1
+/// while y_pred's is larger; else categorical.
+AccuracyKind resolve_accuracy(const Shape& y_true_shape, const Shape& y_pred_shape);
+
+}  // namespace strata::metrics

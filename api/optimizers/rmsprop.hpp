@@ -1,0 +1,32 @@
+#pragma once
+#include <strata/api/optimizers/optimizer.hpp>
+
+namespace strata::optimizers {
+
+struct RMSpropOptions {
+  double learning_rate = 0.001;
+  double rho = 0.9;
+  double momentum = 0.0;
+  double epsilon = 1e-7;
+  bool centered = false;
+  std::string name = "rm_sprop";  // Keras 3's default name (snake_case of the class name)
+};
+
+/// keras.optimizers.RMSprop; slots: velocity, then momentum (if momentum > 0), then average_gradient
+/// (if centered), each group over all variables.
+class RMSprop : public Optimizer {
+ public:
+  explicit RMSprop(RMSpropOptions options = {});
+  std::string class_name() const override { return "RMSprop"; }
+  nlohmann::json get_config() const override;
+
+ protected:
+  std::vector<std::string> slot_names() const override;
+  std::vector<std::vector<std::string>> slot_groups() const override;
+  OptimizerUpdateAttrs update_attrs() const override;
+
+ private:
+  RMSpropOptions options_;
+};
+
+}  // namespace strata::optimizers

@@ -1,0 +1,28 @@
+#pragma once
+#include <strata/api/optimizers/optimizer.hpp>
+
+namespace strata::optimizers {
+
+struct SGDOptions {
+  double learning_rate = 0.01;
+  double momentum = 0.0;  // in [0, 1]
+  bool nesterov = false;
+  std::string name = "sgd";
+};
+
+/// keras.optimizers.SGD, with optional (Nesterov) momentum; slot: momentum (only if momentum > 0).
+class SGD : public Optimizer {
+ public:
+  explicit SGD(SGDOptions options = {});
+  std::string class_name() const override { return "SGD"; }
+  nlohmann::json get_config() const override;
+
+ protected:
+  std::vector<std::string> slot_names() const override;
+  OptimizerUpdateAttrs update_attrs() const override;
+
+ private:
+  SGDOptions options_;
+};
+
+}  // namespace strata::optimizers

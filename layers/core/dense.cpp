@@ -1,0 +1,56 @@
+#include <strata/layers/core/dense.hpp>
+
+#include <strata/api/initializers/initializers.hpp>
+
+namespace strata::layers {
+
+Dense::Dense(std::int64_t units, DenseOptions options)
+    : Layer(options.name, options.input_shape), units_(units), options_(std::move(options)) {
+  if (units_ <= 0)
+    throw ValueError(where() + "received an invalid value for `units`, expected a positive integer. Received: units=" +
+                     std::to_string(units_));
+}
+
+void Dense::build(const Shape& input_shape) {
+  if (input_shape.size() < 2)
+    throw ShapeError(where() + "expected an input of rank >= 2, got shape " + shape_str(input_shape));
+  std::int64_t in = input_shape.back();
+  if (in <= 0)
+    throw ShapeError(where() + "the last dimension of the input must be known, got shape " + shape_str(input_shape));
+  kernel_ = &add_weight("kernel", {in, units_}, options_.kernel_initializer);
+  if (options_.use_bias) bias_ = &add_weight("bias", {units_}, options_.bias_initializer);
+}
+
+Value Dense::call(Value x, CallContext& ctx) {
+  Value w = ctx.variable(*kernel_);
+  if (x.ndim() < 2 || x.dim(-1) != w.dim(0))
+    throw ShapeError(where() + "expected an input with last dimension " + std::to_string(w.dim(0)) + ", got shape " +
+                     shape_str(x.shape()));
+  Value y;
+  if (x.ndim() == 2) {
+    y = ops::matmul(x, w);
+  } else {
+    Shape out = x.shape();
+    out.back() = units_;
+    y = ops::reshape(ops::matmul(ops::reshape(x, {-1, x.dim(-1)}), w), out);
+  }
+  if (bias_) y = y + ctx.variable(*bias_);
+  return options_.activation(y);
+}
+
+nlohmann::json Dense::get_config() const {
+  nlohmann::json c = Layer::get_config();
+  c["units"] = units_;
+  c["activation"] = options_.activation.name();
+  c["use_bias"] = options_.use_bias;
+  c["kernel_initializer"] = initializers::serialize(options_.kernel_initializer);
+  c["bias_initializer"] = initializers::serialize(options_.bias_initializer);
+  c["kernel_regularizer"] = nullptr;
+  c["bias_regularizer"] = nullptr;
+  c["kernel_constraint"] = nullptr;
+  c["bias_constraint"] = nullptr;
+  c["quantization_config"] = nullptr;
+  return c;
+}
+
+}  // namespace strata::layers

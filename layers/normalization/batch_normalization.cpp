@@ -1,0 +1,71 @@
+#include <strata/layers/normalization/batch_normalization.hpp>
+
+#include <strata/api/initializers/initializers.hpp>
+
+namespace strata::layers {
+
+BatchNormalization::BatchNormalization(BatchNormalizationOptions options)
+    : Layer(options.name, options.input_shape), options_(std::move(options)) {
+  if (!(options_.epsilon > 0.0f))
+    throw ValueError(where() + "epsilon must be positive, got " + std::to_string(options_.epsilon));
+}
+
+void BatchNormalization::build(const Shape& input_shape) {
+  int rank = static_cast<int>(input_shape.size());
+  int axis = options_.axis < 0 ? options_.axis + rank : options_.axis;
+  if (axis < 0 || axis >= rank)
+    throw ValueError(where() + "axis " + std::to_string(options_.axis) + " is out of bounds for input shape " +
+                     shape_str(input_shape));
+  if (axis != rank - 1 || rank < 2)
+    throw UnsupportedError(where() + "only the last axis (axis=-1) of an input of rank >= 2 is supported; got axis=" +
+                           std::to_string(options_.axis) + " for input shape " + shape_str(input_shape));
+  std::int64_t c = input_shape.back();
+  if (c <= 0) throw ShapeError(where() + "the normalized axis must be known, got shape " + shape_str(input_shape));
+  if (options_.scale) gamma_ = &add_weight("gamma", {c}, options_.gamma_initializer, true);
+  if (options_.center) beta_ = &add_weight("beta", {c}, options_.beta_initializer, true);
+  moving_mean_ = &add_weight("moving_mean", {c}, options_.moving_mean_initializer, false);
+  moving_variance_ = &add_weight("moving_variance", {c}, options_.moving_variance_initializer, false);
+}
+
+Value BatchNormalization::call(Value x, CallContext& ctx) {
+  std::int64_t c = moving_mean_->shape()[0];
+  if (x.ndim() < 2 || x.dim(-1) != c)
+    throw ShapeError(where() + "expected an input with last dimension " + std::to_string(c) + ", got shape " +
+                     shape_str(x.shape()));
+  Value gamma = gamma_ ? ctx.variable(*gamma_) : ctx.graph.add_constant(Tensor::full({c}, 1.0f), "ones");
+  Value beta = beta_ ? ctx.variable(*beta_) : ctx.graph.add_constant(Tensor::full({c}, 0.0f), "zeros");
+  Value moving_mean = ctx.variable(*moving_mean_);
+  Value moving_variance = ctx.variable(*moving_variance_);
+  if (ctx.training && trainable()) {
+    auto r = ops::batch_norm_training(x, gamma, beta, static_cast<float>(options_.epsilon));
+    float m = static_cast<float>(options_.momentum);
+    ops::assign(moving_mean, moving_mean * m + r.mean * (1.0f - m));
+    ops::assign(moving_variance, moving_variance * m + r.variance * (1.0f - m));
+    return r.y;
+  }
+  return ops::batch_norm_inference(x, gamma, beta, moving_mean, moving_variance, static_cast<float>(options_.epsilon));
+}
+
+nlohmann::json BatchNormalization::get_config() const {
+  nlohmann::json c = Layer::get_config();
+  c["axis"] = options_.axis;
+  c["momentum"] = options_.momentum;
+  c["epsilon"] = options_.epsilon;
+  c["center"] = options_.center;
+  c["scale"] = options_.scale;
+  c["beta_initializer"] = initializers::serialize(options_.beta_initializer);
+  c["gamma_initializer"] = initializers::serialize(options_.gamma_initializer);
+  c["moving_mean_initializer"] = initializers::serialize(options_.moving_mean_initializer);
+  c["moving_variance_initializer"] = initializers::serialize(options_.moving_variance_initializer);
+  c["beta_regularizer"] = nullptr;
+  c["gamma_regularizer"] = nullptr;
+  c["beta_constraint"] = nullptr;
+  c["gamma_constraint"] = nullptr;
+  c["synchronized"] = false;
+  c["renorm"] = false;
+  c["renorm_clipping"] = nullptr;
+  c["renorm_momentum"] = 0.99;
+  return c;
+}
+
+}  // namespace strata::layers

@@ -1,0 +1,43 @@
+#pragma once
+#include <strata/api/initializers/initializer.hpp>
+#include <strata/api/layer.hpp>
+
+namespace strata::layers {
+
+struct BatchNormalizationOptions {
+  int axis = -1;  // the channel axis; only the last axis is supported
+  double momentum = 0.99;
+  double epsilon = 1e-3;
+  bool center = true;
+  bool scale = true;
+  Initializer beta_initializer = "zeros";
+  Initializer gamma_initializer = "ones";
+  Initializer moving_mean_initializer = "zeros";
+  Initializer moving_variance_initializer = "ones";
+  std::string name;
+  Shape input_shape;
+};
+
+/// keras.layers.BatchNormalization over the last axis. Training (training=true and trainable): batch
+/// statistics, and moving_mean/moving_variance move toward them by (1 - momentum); otherwise the moving
+/// statistics. Weights: gamma, beta (trainable, if scale/center), moving_mean, moving_variance.
+class BatchNormalization : public Layer {
+ public:
+  STRATA_LAYER(BatchNormalization)
+  explicit BatchNormalization(BatchNormalizationOptions options = {});
+  using Layer::build;
+  using Layer::call;
+
+  void build(const Shape& input_shape) override;
+  Value call(Value x, CallContext& ctx) override;
+  nlohmann::json get_config() const override;
+
+ private:
+  BatchNormalizationOptions options_;
+  Variable* gamma_ = nullptr;
+  Variable* beta_ = nullptr;
+  Variable* moving_mean_ = nullptr;
+  Variable* moving_variance_ = nullptr;
+};
+
+}  // namespace strata::layers

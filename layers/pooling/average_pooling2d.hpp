@@ -1,0 +1,15 @@
+#pragma once
+#include <strata/layers/pooling/pooling2d.hpp>
+
+namespace strata::layers {
+
+/// keras.layers.AveragePooling2D: the mean over each window; with padding "same" the padded positions
+/// are not counted, as Keras does.
+class AveragePooling2D : public Pooling2D {
+ public:
+  STRATA_LAYER(AveragePooling2D)
+  explicit AveragePooling2D(SpatialSize pool_size = 2, Pooling2DOptions options = {})
+      : Pooling2D(PoolingKind::average, std::move(pool_size), std::move(options)) {}
+};
+
+}  // namespace strata::layers

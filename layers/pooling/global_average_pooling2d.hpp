@@ -1,0 +1,29 @@
+#pragma once
+#include <strata/api/layer.hpp>
+
+namespace strata::layers {
+
+struct GlobalAveragePooling2DOptions {
+  std::string data_format = "channels_last";
+  bool keepdims = false;
+  std::string name;
+  Shape input_shape;
+};
+
+/// keras.layers.GlobalAveragePooling2D: (batch, h, w, c) -> (batch, c), or (batch, 1, 1, c) with keepdims.
+class GlobalAveragePooling2D : public Layer {
+ public:
+  STRATA_LAYER(GlobalAveragePooling2D)
+  explicit GlobalAveragePooling2D(GlobalAveragePooling2DOptions options = {});
+  using Layer::build;
+  using Layer::call;
+
+  Value call(Value x, CallContext& ctx) override;
+  nlohmann::json get_config() const override;
+
+ private:
+  std::string data_format_;
+  bool keepdims_;
+};
+
+}  // namespace strata::layers

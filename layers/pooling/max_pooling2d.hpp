@@ -1,0 +1,14 @@
+#pragma once
+#include <strata/layers/pooling/pooling2d.hpp>
+
+namespace strata::layers {
+
+/// keras.layers.MaxPooling2D: the maximum over each pool_size window (padding "same" never picks padding).
+class MaxPooling2D : public Pooling2D {
+ public:
+  STRATA_LAYER(MaxPooling2D)
+  explicit MaxPooling2D(SpatialSize pool_size = 2, Pooling2DOptions options = {})
+      : Pooling2D(PoolingKind::max, std::move(pool_size), std::move(options)) {}
+};
+
+}  // namespace strata::layers

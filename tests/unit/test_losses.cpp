@@ -1,0 +1,84 @@
+// Every loss against real Keras 3 (values and per-sample values in keras_reference.json).
+#include <doctest/doctest.h>
+
+#include <strata/api/losses/losses.hpp>
+
+#include "keras_reference.hpp"
+
+using namespace strata;
+using namespace strata::testing;
+
+namespace {
+
+std::shared_ptr<Loss> make_loss(const nlohmann::json& c) {
+  const std::string cls = c.at("class_name");
+  const auto& cfg = c.at("config");
+  if (cls == "MeanSquaredError") return std::make_shared<losses::MeanSquaredError>();
+  if (cls == "MeanAbsoluteError") return std::make_shared<losses::MeanAbsoluteError>();
+  if (cls == "BinaryCrossentropy")
+    return std::make_shared<losses::BinaryCrossentropy>(losses::BinaryCrossentropyOptions{
+        .from_logits = cfg.at("from_logits"), .label_smoothing = cfg.at("label_smoothing")});
+  if (cls == "CategoricalCrossentropy")
+    return std::make_shared<losses::CategoricalCrossentropy>(losses::CategoricalCrossentropyOptions{
+        .from_logits = cfg.at("from_logits"), .label_smoothing = cfg.at("label_smoothing")});
+  if (cls == "SparseCategoricalCrossentropy")
+    return std::make_shared<losses::SparseCategoricalCrossentropy>(
+        losses::SparseCategoricalCrossentropyOptions{.from_logits = cfg.at("from_logits")});
+  FAIL("unknown loss class " << cls);
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("losses match Keras 3") {
+  for (const auto& c : keras_reference().at("losses")) {
+    std::string name = c.at("name");
+    SUBCASE(name.c_str()) {
+      auto loss = make_loss(c);
+      Tensor y_true = tensor_from(c.at("y_true"));
+      if (loss->label_dtype() != y_true.dtype()) y_true = y_true.astype(loss->label_dtype());
+      Tensor y_pred = tensor_from(c.at("y_pred"));
+      auto out = run_graph({y_true, y_pred}, [&](std::vector<Value>& in) {
+        return std::vector<Value>{(*loss)(in[0], in[1]), loss->call(in[0], in[1])};
+      });
+      // oneDNN's vectorized log is accurate to about 1e-6 absolute (XLA's to float rounding)
+      check_close(out[0].item(0), c.at("value").get<double>(), 1e-5, 5e-6, name + " value");
+      check_close(out[1], c.at("per_sample"), 1e-5, 5e-6, name + " per sample");
+      CHECK(loss->get_config() == c.at("config"));
+    }
+  }
+}
+
+TEST_CASE("loss identifiers resolve as Keras's") {
+  CHECK(losses::get("mse")->class_name() == "MeanSquaredError");
+  CHECK(losses::get("mean_squared_error")->name() == "mean_squared_error");
+  CHECK(losses::get("MAE")->class_name() == "MeanAbsoluteError");
+  CHECK(losses::get("bce")->class_name() == "BinaryCrossentropy");
+  CHECK(losses::get("CategoricalCrossentropy")->class_name() == "CategoricalCrossentropy");
+  CHECK(losses::get("sparse_categorical_crossentropy")->label_dtype() == DType::int32);
+  CHECK(LossArg("categorical_crossentropy").get()->name() == "categorical_crossentropy");
+  CHECK(LossArg(losses::BinaryCrossentropy({.from_logits = true})).get()->get_config().at("from_logits") == true);
+  try {
+    losses::get("mean_squared");
+    FAIL("expected ValueError");
+  } catch (const ValueError& e) {
+    CHECK(std::string(e.what()).find("mean_squared_error") != std::string::npos);
+  }
+  const auto& keys = keras_reference().at("loss_config_keys");
+  for (const auto& id : {"mse", "mae", "binary_crossentropy", "categorical_crossentropy",
+                         "sparse_categorical_crossentropy"}) {
+    auto l = losses::get(id);
+    CHECK(sorted_keys(l->get_config()) == keys.at(l->class_name()).get<std::vector<std::string>>());
+  }
+}
+
+TEST_CASE("loss shape mismatches raise ShapeError naming the loss") {
+  Tensor a = Tensor::full({4, 3}, 0.5f), b = Tensor::full({4, 2}, 0.5f);
+  auto attempt = [&](const Loss& loss) {
+    run_graph({a, b}, [&](std::vector<Value>& in) { return std::vector<Value>{loss(in[0], in[1])}; });
+  };
+  CHECK_THROWS_WITH_AS(attempt(losses::CategoricalCrossentropy()), doctest::Contains("categorical_crossentropy"),
+                       ShapeError);
+  CHECK_THROWS_AS(attempt(losses::BinaryCrossentropy()), ShapeError);
+  CHECK_THROWS_AS(losses::BinaryCrossentropy({.label_smoothing = 1.5}), ValueError);
+}
