@@ -1,4 +1,5 @@
 #pragma once
+#include <concepts>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,6 +48,12 @@ struct Losses {
   Losses() = default;
   Losses(LossArg one) : items{std::move(one)} {}
   Losses(const char* one) : items{LossArg(one)} {}
+  Losses(const std::string& one) : items{LossArg(one)} {}
+  Losses(std::shared_ptr<Loss> one) : items{LossArg(std::move(one))} {}
+  /// A loss object directly: `.loss = losses::CategoricalCrossentropy({.from_logits = true})`.
+  template <class L>
+    requires std::derived_from<L, Loss>
+  Losses(L one) : items{LossArg(std::move(one))} {}
   Losses(std::initializer_list<LossArg> per_output) : items(per_output) {}
   std::vector<LossArg> items;
 };

@@ -1,4 +1,5 @@
 #pragma once
+#include <concepts>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,10 @@ class MetricArg {
   MetricArg(const char* identifier) : identifier_(identifier) {}
   MetricArg(std::string identifier) : identifier_(std::move(identifier)) {}
   MetricArg(std::shared_ptr<Metric> metric) : metric_(std::move(metric)) {}
+  /// A metric object directly: `.metrics = {metrics::BinaryAccuracy({.threshold = 0.7})}`.
+  template <class M>
+    requires std::derived_from<M, Metric>
+  MetricArg(M metric) : metric_(std::make_shared<M>(std::move(metric))) {}
   const std::string& identifier() const { return identifier_; }
   const std::shared_ptr<Metric>& metric() const { return metric_; }
 

@@ -244,6 +244,44 @@ optimizer_case("rmsprop", O.RMSprop, {"learning_rate": 0.05})
 optimizer_case("rmsprop_momentum_centered", O.RMSprop,
                {"learning_rate": 0.02, "rho": 0.8, "momentum": 0.5, "centered": True})
 
+# ---- training through the layers (gradients of conv, pooling, batch norm, losses) -------------------
+training_cases = []
+
+
+def training_case(name, layers_, x, y, loss, metrics, optimizer):
+    model = keras.Sequential([keras.Input(x.shape[1:])] + layers_)
+    weights = []
+    for w in model.get_weights():
+        weights.append(f32(*w.shape, scale=0.4))
+    for i, layer in enumerate(model.layers):  # positive moving variances for batch norm
+        if isinstance(layer, L.BatchNormalization):
+            offset = sum(len(l.get_weights()) for l in model.layers[:i])
+            weights[offset + 3] = np.abs(weights[offset + 3]) + 0.5
+    model.set_weights(weights)
+    model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
+    logs, steps = [], []
+    for _ in range(2):
+        logs.append({k: float(v) for k, v in model.train_on_batch(x, y, return_dict=True).items()})
+        steps.append([arr(w) for w in model.get_weights()])
+    training_cases.append({"name": name, "x": arr(x), "y": arr(y), "initial_weights": [arr(w) for w in weights],
+                           "logs": logs, "weights": steps, "prediction": arr(np.asarray(model.predict(x, verbose=0)))})
+
+
+training_case("conv_bn_pool_dense_mse",
+              [L.Conv2D(3, 3, padding="same"), L.BatchNormalization(momentum=0.8), L.Activation("relu"),
+               L.MaxPooling2D(2), L.Conv2D(2, 2, strides=1), L.AveragePooling2D(2, padding="same"), L.Flatten(),
+               L.Dense(2)],
+              f32(4, 6, 6, 2), f32(4, 2), "mse", ["mae"], O.SGD(learning_rate=0.05))
+training_case("dense_softmax_sparse_cce",
+              [L.Dense(6, activation="tanh"), L.Dense(3, activation="softmax")],
+              f32(5, 4), np.array([0, 2, 1, 2, 0], dtype="int32"), "sparse_categorical_crossentropy",
+              ["accuracy"], O.SGD(learning_rate=0.2, momentum=0.5))
+training_case("conv_gap_logits_cce",
+              [L.Conv2D(4, 3, strides=2, activation="elu"), L.BatchNormalization(), L.GlobalAveragePooling2D(),
+               L.Dense(3)],
+              f32(3, 7, 7, 2), np.eye(3, dtype="float32")[[2, 0, 1]],
+              keras.losses.CategoricalCrossentropy(from_logits=True), ["accuracy"], O.SGD(learning_rate=0.1))
+
 # ---- initializers --------------------------------------------------------------------------------
 I = keras.initializers
 initializer_configs = {n: I.serialize(I.get(n)) for n in [
@@ -268,6 +306,7 @@ reference = {
     "optimizers": {"x": arr(opt_x), "y": arr(opt_y), "kernel": arr(opt_kernel), "bias": arr(opt_bias),
                    "cases": optimizer_cases},
     "initializer_configs": initializer_configs,
+    "training": training_cases,
 }
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_reference.json")

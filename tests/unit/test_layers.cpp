@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 
+#include <strata/api/losses/losses.hpp>
+#include <strata/api/optimizers/optimizers.hpp>
 #include <strata/api/sequential.hpp>
 #include <strata/layers/layers.hpp>
 
@@ -308,4 +310,53 @@ TEST_CASE("SpatialSize accepts an int or a tuple") {
   CHECK(two.resolve(2, "", "kernel_size") == std::vector<std::int64_t>{3, 5});
   CHECK_FALSE(layers::SpatialSize().has_value());
   CHECK_THROWS_AS(two.resolve(3, "", "kernel_size"), ValueError);
+}
+
+TEST_CASE("models of these layers train like Keras 3 (losses, metrics, weights, moving statistics)") {
+  using namespace layers;
+  auto make_model = [](const std::string& name) {
+    if (name == "conv_bn_pool_dense_mse")
+      return Sequential({Input({6, 6, 2}), Conv2D(3, 3, {.padding = "same"}), BatchNormalization({.momentum = 0.8}),
+                         Activation("relu"), MaxPooling2D(2), Conv2D(2, 2), AveragePooling2D(2, {.padding = "same"}),
+                         Flatten(), Dense(2)});
+    if (name == "dense_softmax_sparse_cce")
+      return Sequential({Input({4}), Dense(6, {.activation = "tanh"}), Dense(3, {.activation = "softmax"})});
+    REQUIRE(name == "conv_gap_logits_cce");
+    return Sequential({Input({7, 7, 2}), Conv2D(4, 3, {.strides = 2, .activation = "elu"}), BatchNormalization(),
+                       GlobalAveragePooling2D(), Dense(3)});
+  };
+  auto make_options = [](const std::string& name) -> CompileOptions {
+    if (name == "conv_bn_pool_dense_mse")
+      return {.optimizer = optimizers::SGD({.learning_rate = 0.05}), .loss = "mse", .metrics = {"mae"}};
+    if (name == "dense_softmax_sparse_cce")
+      return {.optimizer = optimizers::SGD({.learning_rate = 0.2, .momentum = 0.5}),
+              .loss = "sparse_categorical_crossentropy",
+              .metrics = {"accuracy"}};
+    return {.optimizer = optimizers::SGD({.learning_rate = 0.1}),
+            .loss = losses::CategoricalCrossentropy({.from_logits = true}),
+            .metrics = {"accuracy"}};
+  };
+  for (const auto& c : keras_reference().at("training")) {
+    std::string name = c.at("name");
+    SUBCASE(name.c_str()) {
+      Sequential model = make_model(name);
+      model.set_weights(tensors_from(c.at("initial_weights")));
+      model.compile(make_options(name));
+      Tensor x = tensor_from(c.at("x")), y = tensor_from(c.at("y"));
+      for (std::size_t step = 0; step < c.at("logs").size(); ++step) {
+        auto logs = model.train_on_batch(x, y);
+        for (auto it = c.at("logs")[step].begin(); it != c.at("logs")[step].end(); ++it) {
+          REQUIRE_MESSAGE(logs.count(it.key()), "no log named " << it.key());
+          check_close(logs.at(it.key()), it.value().get<double>(), 1e-5, 1e-6,
+                      name + " " + it.key() + " at step " + std::to_string(step));
+        }
+        auto w = model.get_weights();
+        REQUIRE(w.size() == c.at("weights")[step].size());
+        for (std::size_t i = 0; i < w.size(); ++i)
+          check_close(w[i], c.at("weights")[step][i], 1e-5, 1e-6,
+                      name + " weight " + std::to_string(i) + " after step " + std::to_string(step));
+      }
+      check_close(model.predict(x), c.at("prediction"), 1e-5, 1e-6, name + " prediction");
+    }
+  }
 }
