@@ -26,16 +26,12 @@ Value Dense::call(Value x, CallContext& ctx) {
   if (x.ndim() < 2 || x.dim(-1) != w.dim(0))
     throw ShapeError(where() + "expected an input with last dimension " + std::to_string(w.dim(0)) + ", got shape " +
                      shape_str(x.shape()));
-  Value y;
-  if (x.ndim() == 2) {
-    y = ops::matmul(x, w);
-  } else {
-    Shape out = x.shape();
-    out.back() = units_;
-    y = ops::reshape(ops::matmul(ops::reshape(x, {-1, x.dim(-1)}), w), out);
-  }
+  // rank > 2: the matmul, bias and activation run on (batch * ..., in) so fusion sees matmul + bias + activation
+  Shape out = x.shape();
+  out.back() = units_;
+  Value y = ops::matmul(x.ndim() == 2 ? x : ops::reshape(x, {-1, x.dim(-1)}), w);
   if (bias_) y = y + ctx.variable(*bias_);
-  return options_.activation(y);
+  return ops::reshape(options_.activation(y), out);
 }
 
 nlohmann::json Dense::get_config() const {

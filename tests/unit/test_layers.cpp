@@ -360,3 +360,19 @@ TEST_CASE("models of these layers train like Keras 3 (losses, metrics, weights, 
     }
   }
 }
+
+TEST_CASE("Dropout inside fit: a new mask each step, none in predict") {
+  using namespace layers;
+  Sequential model({Input({16}), Dense(16), Dropout(0.5, {.seed = 11}), Dense(1)});
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.0}), .loss = "mse"});
+  Tensor x = Tensor::full({8, 16}, 0.5f), y = Tensor::full({8, 1}, 1.0f);
+  double first = model.train_on_batch(x, y).at("loss");
+  double second = model.train_on_batch(x, y).at("loss");
+  CHECK(first != second);
+  Tensor p1 = model.predict(x), p2 = model.predict(x);
+  CHECK(p1.to_vector() == p2.to_vector());
+  Sequential plain({Input({16}), Dense(16), Dense(1)});
+  plain.set_weights(model.get_weights());
+  check_close(p1, nlohmann::json{{"shape", p1.shape()}, {"data", plain.predict(x).to_vector()}}, 1e-6, 1e-7,
+              "predict without dropout");
+}
