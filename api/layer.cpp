@@ -160,7 +160,8 @@ Value Layer::call(Value x, CallContext& ctx) {
 }
 
 std::vector<Shape> Layer::compute_output_shape(const std::vector<Shape>& input_shapes) {
-  // Trace with unknown dims set to 2 and to 3: the dims that follow them are unknown too.
+  ensure_built(input_shapes);
+  // Trace with unknown dims set to two sizes larger than any window: the output dims that differ are unknown.
   auto trace = [&](std::int64_t fill) {
     Graph g;
     std::vector<Value> in;
@@ -172,12 +173,12 @@ std::vector<Shape> Layer::compute_output_shape(const std::vector<Shape>& input_s
     for (const auto& v : call(in, ctx)) out.push_back(v.shape());
     return out;
   };
-  auto a = trace(2);
+  auto a = trace(1024);
   bool unknown = false;
   for (const auto& s : input_shapes)
     for (auto d : s) unknown = unknown || d < 0;
   if (!unknown) return a;
-  auto b = trace(3);
+  auto b = trace(2048);
   for (std::size_t i = 0; i < a.size(); ++i)
     for (std::size_t k = 0; k < a[i].size() && k < b[i].size(); ++k)
       if (a[i][k] != b[i][k]) a[i][k] = -1;
@@ -261,7 +262,11 @@ Variable& Layer::add_state(const std::string& name, const Shape& shape, DType dt
 }
 
 nlohmann::json Layer::get_config() const {
-  return {{"name", name()}, {"trainable", trainable_}, {"dtype", "float32"}};
+  nlohmann::json dtype = {{"module", "keras"},
+                          {"class_name", "DTypePolicy"},
+                          {"config", {{"name", "float32"}}},
+                          {"registered_name", nullptr}};
+  return {{"name", name()}, {"trainable", trainable_}, {"dtype", dtype}};
 }
 
 // ---- eager calls ---------------------------------------------------------------------------------

@@ -229,15 +229,29 @@ std::vector<Tensor> Model::predict_on_batch(const std::vector<Tensor>& x) {
   return engine().predict_on_batch(x);
 }
 
+bool Model::is_sequential_like() const {
+  // Keras's rule: one node per depth, each with one input, and no layer called twice in this graph
+  std::map<const Node*, int> depth;
+  for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it) depth.emplace(it->get(), 0);
+  for (auto it = nodes_.rbegin(); it != nodes_.rend(); ++it)
+    for (const auto& t : (*it)->inputs) {
+      int& d = depth[t.node().get()];
+      d = std::max(d, depth[it->get()] + 1);
+    }
+  std::map<int, int> per_depth;
+  std::map<const Layer*, int> calls;
+  for (const auto& [node, d] : depth) {
+    if (++per_depth[d] > 1) return false;
+    if (node->inputs.size() > 1) return false;
+    if (++calls[node->layer.get()] > 1) return false;
+  }
+  return true;
+}
+
 std::string Model::summary_string(int line_length) const {
   SummaryTable table;
   table.model_name = name();
-  bool sequential_like = true;
-  for (const auto& node : nodes_)
-    if (node->inputs.size() != 1 || node->layer->node_count() > 1) sequential_like = false;
-  sequential_like = sequential_like && inputs_.size() == 1 && outputs_.size() == 1 &&
-                    (class_name() == "Sequential" || nodes_.size() + 1 == layers_.size());
-  table.sequential_like = sequential_like;
+  table.sequential_like = class_name() == "Sequential" || is_sequential_like();
   std::map<const Layer*, const Node*> first_node;
   for (const auto& node : nodes_) first_node.emplace(node->layer.get(), node.get());
   for (const auto& layer : layers()) {
@@ -258,7 +272,7 @@ std::string Model::summary_string(int line_length) const {
     } else {
       row.output_shape = "?";
     }
-    if (!sequential_like && row.connected_to.empty()) row.connected_to.push_back("-");
+    if (!table.sequential_like && row.connected_to.empty()) row.connected_to.push_back("-");
     row.params = layer->count_params();
     table.rows.push_back(std::move(row));
   }

@@ -87,6 +87,8 @@ class Model : public Layer {
 
   /// Keras 3's summary table.
   std::string summary_string(int line_length = -1) const;
+  /// A single chain of single-input nodes with no shared layer (Keras's summary shows no Connected to).
+  bool is_sequential_like() const;
   void summary(int line_length = -1) const;
 
   /// Set by a callback to end fit() after the current batch/epoch.

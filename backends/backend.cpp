@@ -1,5 +1,6 @@
 #include <strata/backends/backend.hpp>
 
+#include <atomic>
 #include <cstdlib>
 #include <mutex>
 
@@ -10,6 +11,7 @@ namespace strata {
 namespace {
 std::mutex backend_mutex;
 std::unique_ptr<Backend> current_backend;
+std::atomic<int> library_calls_in_flight{0};
 
 std::unique_ptr<Backend> make_backend(std::string_view name) {
   if (name == "onednn" || name == "cpu") return make_onednn_backend();
@@ -19,6 +21,10 @@ std::unique_ptr<Backend> make_backend(std::string_view name) {
   throw ValueError("unknown backend '" + std::string(name) + "'; valid backends: onednn, cuda");
 }
 }  // namespace
+
+bool inside_library_call() { return library_calls_in_flight.load(std::memory_order_relaxed) > 0; }
+LibraryCallScope::LibraryCallScope() { library_calls_in_flight.fetch_add(1, std::memory_order_relaxed); }
+LibraryCallScope::~LibraryCallScope() { library_calls_in_flight.fetch_sub(1, std::memory_order_relaxed); }
 
 Backend& backend() {
   std::lock_guard lock(backend_mutex);

@@ -45,6 +45,18 @@ class Backend {
   virtual void synchronize() {}
 };
 
+/// True while a kernel library's own call (oneDNN's execute) is in flight, on the calling thread or on the
+/// worker threads it fans out to: benchmarks use it to tell the library's internal heap allocations from strata's.
+bool inside_library_call();
+/// Marks a kernel library call as in flight for its lifetime.
+class LibraryCallScope {
+ public:
+  LibraryCallScope();
+  ~LibraryCallScope();
+  LibraryCallScope(const LibraryCallScope&) = delete;
+  LibraryCallScope& operator=(const LibraryCallScope&) = delete;
+};
+
 /// The backend in use: set_backend(), else $STRATA_BACKEND, else cuda when a device exists, else onednn.
 Backend& backend();
 void set_backend(std::string_view name);

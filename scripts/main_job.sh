@@ -6,4 +6,15 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/install_deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build -j"$(nproc)"
-build/examples/fashion_mnist
+build/examples/fashion_mnist | tee build/fashion_mnist.log
+# the job's bar: a real model on the real data, at least 0.91 test accuracy
+python3 - <<'CHECK'
+import re, sys
+text = open("build/fashion_mnist.log", encoding="utf-8", errors="replace").read()
+match = re.search(r"Test accuracy: ([0-9.]+)", text)
+if not match:
+    sys.exit("main_job: the example printed no test accuracy")
+accuracy = float(match.group(1))
+print(f"main_job: test accuracy {accuracy:.4f} (required: 0.91)")
+sys.exit(0 if accuracy >= 0.91 else 1)
+CHECK

@@ -26,9 +26,9 @@ std::vector<std::vector<std::string>> Adam::slot_groups() const {
 OptimizerUpdateAttrs Adam::update_attrs() const {
   OptimizerUpdateAttrs a;
   a.kind = OptimizerKind::adam;
-  a.beta_1 = static_cast<float>(options_.beta_1);
-  a.beta_2 = static_cast<float>(options_.beta_2);
-  a.epsilon = static_cast<float>(options_.epsilon);
+  a.beta_1 = options_.beta_1;
+  a.beta_2 = options_.beta_2;
+  a.epsilon = options_.epsilon;
   a.amsgrad = options_.amsgrad;
   return a;
 }

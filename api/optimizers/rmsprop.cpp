@@ -30,9 +30,9 @@ std::vector<std::vector<std::string>> RMSprop::slot_groups() const {
 OptimizerUpdateAttrs RMSprop::update_attrs() const {
   OptimizerUpdateAttrs a;
   a.kind = OptimizerKind::rmsprop;
-  a.rho = static_cast<float>(options_.rho);
-  a.momentum = static_cast<float>(options_.momentum);
-  a.epsilon = static_cast<float>(options_.epsilon);
+  a.rho = options_.rho;
+  a.momentum = options_.momentum;
+  a.epsilon = options_.epsilon;
   a.centered = options_.centered;
   return a;
 }

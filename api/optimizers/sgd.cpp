@@ -23,7 +23,7 @@ std::vector<std::string> SGD::slot_names() const {
 OptimizerUpdateAttrs SGD::update_attrs() const {
   OptimizerUpdateAttrs a;
   a.kind = OptimizerKind::sgd;
-  a.momentum = static_cast<float>(options_.momentum);
+  a.momentum = options_.momentum;
   a.nesterov = options_.nesterov;
   return a;
 }

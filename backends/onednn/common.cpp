@@ -84,9 +84,12 @@ PrimitiveLaunch& PrimitiveLaunch::arg(int which, const memory::desc& md, void* p
 
 void PrimitiveLaunch::run() const {
   dnnl::stream& stream = thread_stream();
-  dnnl_status_t status =
-      dnnl_primitive_execute(primitive_.get(), stream.get(), static_cast<int>(args_.size()), args_.data());
-  if (status == dnnl_success) status = dnnl_stream_wait(stream.get());
+  dnnl_status_t status;
+  {
+    LibraryCallScope in_onednn;
+    status = dnnl_primitive_execute(primitive_.get(), stream.get(), static_cast<int>(args_.size()), args_.data());
+    if (status == dnnl_success) status = dnnl_stream_wait(stream.get());
+  }
   if (status != dnnl_success)
     throw BackendError("oneDNN backend: executing " + context_ + " failed with status " +
                        std::to_string(static_cast<int>(status)));

@@ -113,16 +113,16 @@ class OptimizerUpdateKernel final : public OnednnKernel {
       case OptimizerKind::sgd: {
         float* m = slots_ > 0 ? f(2) : nullptr;
         return [=] {
-          const float lr = *lr_ptr;
+          const float lr = *lr_ptr, momentum = static_cast<float>(a.momentum);
           parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
             if (!m) {
               for (std::int64_t i = b; i < e; ++i) var[i] -= lr * g[i];
               return;
             }
             for (std::int64_t i = b; i < e; ++i) {
-              const float mi = a.momentum * m[i] - lr * g[i];
+              const float mi = momentum * m[i] - lr * g[i];
               m[i] = mi;
-              var[i] += a.nesterov ? a.momentum * mi - lr * g[i] : mi;
+              var[i] += a.nesterov ? momentum * mi - lr * g[i] : mi;
             }
           });
         };
@@ -132,10 +132,12 @@ class OptimizerUpdateKernel final : public OnednnKernel {
         float* v = f(3);
         float* v_hat = a.amsgrad ? f(4) : nullptr;
         return [=] {
-          const double t = static_cast<double>(*it_ptr + 1);
-          const float lr_t = static_cast<float>(*lr_ptr * std::sqrt(1.0 - std::pow(double(a.beta_2), t)) /
-                                                (1.0 - std::pow(double(a.beta_1), t)));
-          const float c1 = 1.0f - a.beta_1, c2 = 1.0f - a.beta_2;
+          // Keras: the powers and alpha in float32; 1 - beta as a Python float, then float32
+          const float t = static_cast<float>(*it_ptr + 1);
+          const float lr_t = *lr_ptr * std::sqrt(1.0f - std::pow(static_cast<float>(a.beta_2), t)) /
+                             (1.0f - std::pow(static_cast<float>(a.beta_1), t));
+          const float c1 = static_cast<float>(1.0 - a.beta_1), c2 = static_cast<float>(1.0 - a.beta_2);
+          const float eps = static_cast<float>(a.epsilon);
           parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
             for (std::int64_t i = b; i < e; ++i) {
               const float gi = g[i];
@@ -147,7 +149,7 @@ class OptimizerUpdateKernel final : public OnednnKernel {
                 vi = std::max(v_hat[i], vi);
                 v_hat[i] = vi;
               }
-              var[i] -= lr_t * mi / (std::sqrt(vi) + a.epsilon);
+              var[i] -= lr_t * mi / (std::sqrt(vi) + eps);
             }
           });
         };
@@ -158,7 +160,8 @@ class OptimizerUpdateKernel final : public OnednnKernel {
         float* avg = a.centered ? f(3 + (mom ? 1 : 0)) : nullptr;
         return [=] {
           const float lr = *lr_ptr;
-          const float rho = a.rho, c = 1.0f - a.rho;
+          const float rho = static_cast<float>(a.rho), c = static_cast<float>(1.0 - a.rho);
+          const float eps = static_cast<float>(a.epsilon), momentum = static_cast<float>(a.momentum);
           parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
             for (std::int64_t i = b; i < e; ++i) {
               const float gi = g[i];
@@ -168,13 +171,13 @@ class OptimizerUpdateKernel final : public OnednnKernel {
               if (avg) {
                 const float ai = rho * avg[i] + c * gi;
                 avg[i] = ai;
-                denom = vi - ai * ai + a.epsilon;
+                denom = vi - ai * ai + eps;
               } else {
-                denom = vi + a.epsilon;
+                denom = vi + eps;
               }
               const float inc = lr * gi / std::sqrt(denom);
               if (mom) {
-                const float mi = a.momentum * mom[i] + inc;
+                const float mi = momentum * mom[i] + inc;
                 mom[i] = mi;
                 var[i] -= mi;
               } else {

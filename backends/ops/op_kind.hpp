@@ -161,19 +161,20 @@ struct AssignAddAttrs {
 
 enum class OptimizerKind : std::uint8_t { sgd, adam, rmsprop };
 
-/// One update rule; slots are inputs 2.. in the order each rule documents.
+/// One update rule; slots are inputs 2.. in the order each rule documents. Hyperparameters are doubles, as
+/// Keras's Python floats are: 1 - beta is formed in double and only then rounded to float32, as Keras does.
 struct OptimizerUpdateAttrs {
   OptimizerKind kind = OptimizerKind::sgd;
   // sgd: slots (momentum velocity if momentum > 0)
-  float momentum = 0;
+  double momentum = 0;
   bool nesterov = false;
   // adam: slots (m, v [, v_hat if amsgrad])
-  float beta_1 = 0.9f, beta_2 = 0.999f;
+  double beta_1 = 0.9, beta_2 = 0.999;
   bool amsgrad = false;
   // rmsprop: slots (velocity [, momentum buffer if momentum > 0] [, average_gradient if centered])
-  float rho = 0.9f;
+  double rho = 0.9;
   bool centered = false;
-  float epsilon = 1e-7f;
+  double epsilon = 1e-7;
 };
 
 using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, PoolingAttrs, BatchNormAttrs,

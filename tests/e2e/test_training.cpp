@@ -243,3 +243,17 @@ TEST_CASE("get_weights and set_weights use Keras layouts") {
   CHECK(out.at({0, 1}) == doctest::Approx(11.5));
   CHECK_THROWS_AS(model.set_weights({tensor({{1, 2, 3}, {4, 5, 6}}), tensor({0.f, 0.f})}), ShapeError);
 }
+
+TEST_CASE("symbolic shapes: unknown spatial dims, unbuilt layers, Keras's dtype policy in configs") {
+  auto x = Input({-1, -1, 3});
+  auto y = layers::MaxPooling2D(3)(layers::Conv2D(4, 5, {.strides = 2})(x));
+  CHECK(y.shape() == Shape{-1, -1, -1, 4});
+  Model model(x, y);
+  CHECK(model.predict(Tensor({2, 21, 17, 3})).shape() == Shape{2, 3, 2, 4});  // conv 9x7, pool 3x2
+
+  layers::Dense dense(3);
+  CHECK(dense.compute_output_shape({{-1, 5}}) == std::vector<Shape>{{-1, 3}});
+  CHECK(dense.built());
+  CHECK(dense.get_config().at("dtype").at("class_name") == "DTypePolicy");
+  CHECK(dense.get_config().at("dtype").at("config").at("name") == "float32");
+}
