@@ -95,6 +95,7 @@ void Model::set_graph(std::vector<SymbolicTensor> inputs, std::vector<SymbolicTe
   inputs_ = std::move(inputs);
   outputs_ = std::move(outputs);
   nodes_ = std::move(order);
+  if (engine_) engine_->invalidate();
   layers_.clear();
   std::set<const Layer*> seen;
   for (const auto& in : inputs_)

@@ -10,7 +10,7 @@ namespace strata {
 class Layer;
 struct Node;
 
-/// A placeholder for a tensor in a layer graph (Keras's KerasTensor): its shape, with -1 (None) for
+/// A symbolic stand-in for a tensor in a layer graph (Keras's KerasTensor): its shape, with -1 (None) for
 /// unknown dims such as the batch, its dtype, and the Node that produced it. Nothing is computed.
 class SymbolicTensor {
  public:

@@ -15,7 +15,7 @@ Tensor to_inputs(const Tensor& images) {
 }
 
 int main(int argc, char** argv) {
-  int epochs = argc > 1 ? std::stoi(argv[1]) : 8;
+  int epochs = argc > 1 ? std::stoi(argv[1]) : 10;
   auto [train, test] = datasets::fashion_mnist::load_data(argc > 2 ? argv[2] : "");
   Tensor x_train = to_inputs(train.x), x_test = to_inputs(test.x);
 
@@ -31,7 +31,6 @@ int main(int argc, char** argv) {
       layers::Activation("relu"),
       layers::MaxPooling2D(2),
       layers::Flatten(),
-      layers::Dropout(0.3),
       layers::Dense(128, {.activation = "relu"}),
       layers::Dropout(0.3),
       layers::Dense(10, {.activation = "softmax"}),

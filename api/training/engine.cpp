@@ -39,6 +39,14 @@ double read_scalar(const Program::Execution& e, std::size_t i) {
   return v;
 }
 
+/// Keras adds a ProgbarLogger when verbose, unless the caller passed one.
+void add_progbar_logger(std::vector<std::shared_ptr<Callback>>& callbacks, int verbose) {
+  if (!verbose) return;
+  for (const auto& cb : callbacks)
+    if (dynamic_cast<ProgbarLogger*>(cb.get())) return;
+  callbacks.push_back(std::make_shared<ProgbarLogger>());
+}
+
 template <class F>
 void for_each_callback(std::vector<std::shared_ptr<Callback>>* callbacks, F&& f) {
   if (!callbacks) return;
@@ -87,6 +95,12 @@ void TrainingEngine::compile(CompileOptions options) {
   std::lock_guard lock(steps_mutex_);
   steps_.clear();
   optimizer_built_ = false;
+}
+
+void TrainingEngine::invalidate() {
+  std::lock_guard lock(steps_mutex_);
+  steps_.clear();
+  metrics_.clear();
 }
 
 void TrainingEngine::require_compiled(const char* what) const {
@@ -287,7 +301,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
   auto history = std::make_shared<History>();
   std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
   callbacks.push_back(history);
-  if (options.verbose) callbacks.push_back(std::make_shared<ProgbarLogger>());
+  add_progbar_logger(callbacks, options.verbose);
   for (auto& cb : callbacks) {
     cb->set_model(model_);
     cb->set_params({options.verbose, options.epochs, steps});
@@ -384,7 +398,7 @@ Logs TrainingEngine::evaluate(const std::vector<Tensor>& x, const std::vector<Te
   std::int64_t n = check_data(x, &y);
   if (options.batch_size < 1) throw ValueError("evaluate: batch_size must be >= 1");
   std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
-  if (options.verbose) callbacks.push_back(std::make_shared<ProgbarLogger>());
+  add_progbar_logger(callbacks, options.verbose);
   std::int64_t batch = std::min(options.batch_size, std::max<std::int64_t>(n, 1));
   for (auto& cb : callbacks) {
     cb->set_model(model_);
@@ -408,7 +422,7 @@ std::vector<Tensor> TrainingEngine::predict(const std::vector<Tensor>& x, Predic
     outs.emplace_back(s, full.program->output_info(i).dtype);
   }
   std::vector<std::shared_ptr<Callback>> callbacks;
-  if (options.verbose) callbacks.push_back(std::make_shared<ProgbarLogger>());
+  add_progbar_logger(callbacks, options.verbose);
   for (auto& cb : callbacks) {
     cb->set_model(model_);
     cb->set_params({options.verbose, 1, steps});

@@ -35,6 +35,8 @@ class TrainingEngine {
   explicit TrainingEngine(Model* model) : model_(model) {}
   void set_model(Model* model) { model_ = model; }
   void compile(CompileOptions options);
+  /// Drops every compiled step (the layer graph changed, e.g. Sequential::pop).
+  void invalidate();
   bool optimizer_built() const { return optimizer_built_; }
 
   std::shared_ptr<History> fit(const std::vector<Tensor>& x, const std::vector<Tensor>& y, FitOptions options);

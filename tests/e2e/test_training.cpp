@@ -1,7 +1,9 @@
 // End to end: models train on synthetic separable data, graphs of every shape work, bad input fails clearly.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <sstream>
 #include <thread>
 
 #include <strata/backends/ops/random.hpp>
@@ -256,4 +258,46 @@ TEST_CASE("symbolic shapes: unknown spatial dims, unbuilt layers, Keras's dtype 
   CHECK(dense.built());
   CHECK(dense.get_config().at("dtype").at("class_name") == "DTypePolicy");
   CHECK(dense.get_config().at("dtype").at("config").at("name") == "float32");
+}
+
+TEST_CASE("fit prints Keras's progress lines: one per epoch off a terminal, and verbose=2") {
+  set_random_seed(8);
+  Sequential model = make_mlp();
+  model.compile({.optimizer = "sgd", .loss = "sparse_categorical_crossentropy", .metrics = {"accuracy"}});
+  auto [x, y] = separable(64, 10, 3, 11);
+  for (int verbose : {1, 2}) {
+    std::ostringstream out;
+    auto history = model.fit(x, y, {.batch_size = 16, .epochs = 2, .verbose = verbose,
+                                    .callbacks = {std::make_shared<ProgbarLogger>(out)}});
+    std::string text = out.str();
+    CAPTURE(text);
+    CHECK(text.rfind("Epoch 1/2\n", 0) == 0);
+    CHECK(text.find("Epoch 2/2\n") != std::string::npos);
+    // one line per epoch, with the epoch's final loss, formatted %.4f as Keras does
+    char loss[32];
+    std::snprintf(loss, sizeof loss, "loss: %.4f", history->history.at("loss").back());
+    CHECK(text.find(loss) != std::string::npos);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 4);
+    if (verbose == 1) CHECK(text.find("4/4\x1b[0m \x1b[32m━━━━━━━━━━━━━━━━━━━━") != std::string::npos);
+    if (verbose == 2) CHECK(text.find("4/4 - ") != std::string::npos);
+    CHECK(text.find("accuracy: ") < text.find("loss: "));  // Keras 3 sorts the logs
+  }
+}
+
+TEST_CASE("Sequential: input_shape of the first layer, add and pop") {
+  Sequential model({layers::Dense(4, {.activation = "relu", .input_shape = {6}})});
+  REQUIRE(model.inputs().size() == 1);
+  CHECK(model.inputs()[0].shape() == Shape{-1, 6});
+  model.add(layers::Dense(3));
+  CHECK(model.outputs()[0].shape() == Shape{-1, 3});
+  CHECK(model.predict(Tensor({5, 6})).shape() == Shape{5, 3});
+  model.pop();
+  CHECK(model.layers().size() == 1);
+  CHECK(model.predict(Tensor({5, 6})).shape() == Shape{5, 4});
+  CHECK_THROWS_AS(Sequential().pop(), ValueError);
+
+  Sequential deferred({layers::Dense(2)});  // no input shape: built from the first data
+  CHECK(deferred.inputs().empty());
+  CHECK(deferred.predict(Tensor({3, 7})).shape() == Shape{3, 2});
+  CHECK(deferred.inputs()[0].shape() == Shape{-1, 7});
 }
