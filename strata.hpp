@@ -10,6 +10,8 @@
 #include <strata/api/model.hpp>
 #include <strata/api/optimizers/optimizers.hpp>
 #include <strata/api/random.hpp>
+#include <strata/api/saving/registry.hpp>
+#include <strata/api/saving/saving.hpp>
 #include <strata/api/sequential.hpp>
 #include <strata/api/tensor.hpp>
 #include <strata/backends/backend.hpp>

@@ -51,6 +51,8 @@ std::vector<Shape> concretize(const std::vector<Shape>& shapes, std::int64_t fil
 
 }  // namespace
 
+std::string to_snake_case(const std::string& name) { return snake_case(name); }
+
 // ---- SymbolicTensor / Input ----------------------------------------------------------------------
 
 SymbolicTensor::SymbolicTensor(std::shared_ptr<Node> node, int index) : node_(std::move(node)), index_(index) {}

@@ -123,6 +123,9 @@ class Layer : public std::enable_shared_from_this<Layer> {
     return std::make_shared<ClassName>(std::move(*this));                                   \
   }
 
+/// Keras's to_snake_case: "BatchNormalization" -> "batch_normalization", "Conv2D" -> "conv2d".
+std::string to_snake_case(const std::string& name);
+
 /// Moves a layer into shared ownership so it can be called several times (a shared layer).
 template <class L>
 std::shared_ptr<std::remove_cvref_t<L>> share(L&& layer) {

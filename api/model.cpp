@@ -1,10 +1,12 @@
 #include <strata/api/model.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <set>
 
+#include <strata/api/saving/registry.hpp>
 #include <strata/api/summary_table.hpp>
 #include <strata/api/training/engine.hpp>
 #include <strata/layers/core/input_layer.hpp>
@@ -35,6 +37,7 @@ Model::Model(Model&& other) noexcept
       nodes_(std::move(other.nodes_)),
       layers_(std::move(other.layers_)),
       compiled_(other.compiled_),
+      compile_options_(std::move(other.compile_options_)),
       optimizer_(std::move(other.optimizer_)),
       engine_(std::move(other.engine_)) {
   if (engine_) engine_->set_model(this);
@@ -50,6 +53,7 @@ Model& Model::operator=(Model&& other) noexcept {
   nodes_ = std::move(other.nodes_);
   layers_ = std::move(other.layers_);
   compiled_ = other.compiled_;
+  compile_options_ = std::move(other.compile_options_);
   optimizer_ = std::move(other.optimizer_);
   engine_ = std::move(other.engine_);
   if (engine_) engine_->set_model(this);
@@ -152,10 +156,268 @@ std::vector<Value> Model::call(const std::vector<Value>& inputs, CallContext& ct
   return result;
 }
 
+namespace {
+
+nlohmann::json shape_json(const Shape& shape) {
+  nlohmann::json out = nlohmann::json::array();
+  for (auto d : shape) out.push_back(d < 0 ? nlohmann::json(nullptr) : nlohmann::json(d));
+  return out;
+}
+
+/// One tensor reference of a saved graph: {layer name, node index, tensor index}.
+struct TensorRef {
+  std::string layer;
+  int node = 0, tensor = 0;
+};
+
+std::string ref_str(const TensorRef& r) {
+  return "['" + r.layer + "', " + std::to_string(r.node) + ", " + std::to_string(r.tensor) + "]";
+}
+
+bool is_ref_triple(const nlohmann::json& v) {
+  return v.is_array() && (v.size() == 3 || v.size() == 4) && v[0].is_string() && v[1].is_number_integer() &&
+         v[2].is_number_integer();
+}
+
+/// Collects the tensors of a Keras 3 call argument in order: __keras_tensor__ entries, through lists
+/// and dicts.
+void collect_keras_tensors(const nlohmann::json& v, std::vector<TensorRef>& out, const std::string& where) {
+  if (v.is_array()) {
+    for (const auto& e : v) collect_keras_tensors(e, out, where);
+  } else if (v.is_object()) {
+    if (v.value("class_name", "") == "__keras_tensor__") {
+      const auto& h = v.contains("config") && v.at("config").is_object() && v.at("config").contains("keras_history")
+                          ? v.at("config").at("keras_history")
+                          : nlohmann::json();
+      if (!is_ref_triple(h))
+        throw FileFormatError(where + "a __keras_tensor__ without a valid keras_history [layer, node, tensor]");
+      out.push_back({h[0].get<std::string>(), h[1].get<int>(), h[2].get<int>()});
+      return;
+    }
+    for (const auto& [k, e] : v.items()) collect_keras_tensors(e, out, where);
+  }
+}
+
+/// The input tensors of one saved node: Keras 3 {"args": [...], "kwargs": {...}} or Keras 2
+/// [[layer, node, tensor, kwargs], ...].
+std::vector<TensorRef> node_inputs(const nlohmann::json& node, const std::string& where) {
+  std::vector<TensorRef> refs;
+  if (node.is_object()) {
+    if (node.contains("args")) collect_keras_tensors(node.at("args"), refs, where);
+    if (node.contains("kwargs") && node.at("kwargs").is_object()) {
+      const auto& kwargs = node.at("kwargs");
+      std::vector<TensorRef> extra;
+      collect_keras_tensors(kwargs, extra, where);
+      if (!extra.empty())
+        throw UnsupportedError(where + "a call with tensor keyword arguments (" + ref_str(extra[0]) +
+                               ", e.g. a mask or initial_state) is not supported");
+      if (kwargs.contains("training") && kwargs.at("training").is_boolean() && kwargs.at("training").get<bool>())
+        throw UnsupportedError(where + "a call with training=True fixed in the graph is not supported");
+    }
+    return refs;
+  }
+  if (!node.is_array()) throw FileFormatError(where + "an inbound node must be an object or a list, got " + node.dump());
+  for (const auto& r : node) {
+    if (!is_ref_triple(r))
+      throw FileFormatError(where + "an inbound tensor must be [layer, node_index, tensor_index, kwargs], got " +
+                            r.dump().substr(0, 120));
+    if (r.size() == 4 && r[3].is_object()) {
+      for (const auto& [k, v] : r[3].items())
+        if (is_ref_triple(v))
+          throw UnsupportedError(where + "a call with tensor keyword argument '" + k + "' is not supported");
+    }
+    refs.push_back({r[0].get<std::string>(), r[1].get<int>(), r[2].get<int>()});
+  }
+  return refs;
+}
+
+/// input_layers/output_layers: a single triple, or (nested) lists/dicts of triples.
+void collect_refs(const nlohmann::json& v, std::vector<TensorRef>& out, const std::string& where) {
+  if (is_ref_triple(v)) {
+    out.push_back({v[0].get<std::string>(), v[1].get<int>(), v[2].get<int>()});
+  } else if (v.is_array()) {
+    for (const auto& e : v) collect_refs(e, out, where);
+  } else if (v.is_object()) {
+    for (const auto& [k, e] : v.items()) collect_refs(e, out, where);
+  } else {
+    throw FileFormatError(where + "expected [layer_name, node_index, tensor_index] entries, got " + v.dump());
+  }
+}
+
+}  // namespace
+
+nlohmann::json Model::build_config_of(const Layer& layer) const {
+  for (const auto& node : nodes_) {
+    if (node->layer.get() != &layer) continue;
+    if (node->inputs.size() == 1) return {{"input_shape", shape_json(node->inputs[0].shape())}};
+    nlohmann::json shapes = nlohmann::json::array();
+    for (const auto& t : node->inputs) shapes.push_back(shape_json(t.shape()));
+    return {{"input_shape", shapes}};
+  }
+  return nullptr;
+}
+
 nlohmann::json Model::get_config() const {
+  // Keras renumbers each layer's nodes to count only the calls inside this model
+  std::map<const Layer*, std::vector<const Node*>> calls;
+  for (const auto& in : inputs_) calls[&in.layer()].push_back(in.node().get());
+  for (const auto& node : nodes_) calls[node->layer.get()].push_back(node.get());
+  std::map<const Node*, int> node_index;
+  for (auto& [layer, nodes] : calls) {
+    std::sort(nodes.begin(), nodes.end(), [](const Node* a, const Node* b) { return a->index < b->index; });
+    for (std::size_t i = 0; i < nodes.size(); ++i) node_index[nodes[i]] = static_cast<int>(i);
+  }
+  auto history = [&](const SymbolicTensor& t) {
+    return nlohmann::json::array({t.layer().name(), node_index.at(t.node().get()), t.index()});
+  };
   nlohmann::json layers = nlohmann::json::array();
-  for (const auto& l : this->layers()) layers.push_back({{"class_name", l->class_name()}, {"config", l->get_config()}});
-  return {{"name", name()}, {"trainable", trainable()}, {"layers", layers}};
+  for (const auto& l : layers_) {
+    nlohmann::json entry = serialize_layer(*l);
+    if (!is_input_layer(*l) && !entry.contains("build_config")) {
+      nlohmann::json build = build_config_of(*l);
+      if (!build.is_null()) entry["build_config"] = build;
+    }
+    entry["name"] = l->name();
+    nlohmann::json inbound = nlohmann::json::array();
+    if (!is_input_layer(*l)) {
+      for (const Node* node : calls[l.get()]) {
+        nlohmann::json tensors = nlohmann::json::array();
+        for (const auto& t : node->inputs)
+          tensors.push_back({{"class_name", "__keras_tensor__"},
+                             {"config",
+                              {{"shape", shape_json(t.shape())},
+                               {"dtype", std::string(dtype_name(t.dtype()))},
+                               {"keras_history", history(t)}}}});
+        // one input is passed as itself, several as one list argument (Keras's args structure)
+        nlohmann::json args = node->inputs.size() == 1 ? tensors : nlohmann::json::array({tensors});
+        inbound.push_back({{"args", args}, {"kwargs", nlohmann::json::object()}});
+      }
+    }
+    entry["inbound_nodes"] = inbound;
+    layers.push_back(std::move(entry));
+  }
+  // a single input/output is written as a bare triple, several as a list of triples (Keras 3)
+  auto refs = [&](const std::vector<SymbolicTensor>& ts) {
+    if (ts.size() == 1) return history(ts[0]);
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& t : ts) out.push_back(history(t));
+    return out;
+  };
+  return {{"name", name()},
+          {"trainable", trainable()},
+          {"layers", layers},
+          {"input_layers", refs(inputs_)},
+          {"output_layers", refs(outputs_)}};
+}
+
+std::shared_ptr<Model> Model::from_config(const nlohmann::json& config) {
+  std::string model_name = config.is_object() && config.contains("name") && config.at("name").is_string()
+                               ? config.at("name").get<std::string>()
+                               : "";
+  const std::string where = "Functional" + (model_name.empty() ? std::string() : " '" + model_name + "'") + ": ";
+  if (!config.is_object() || !config.contains("layers") || !config.at("layers").is_array())
+    throw FileFormatError(where + "the config has no 'layers' list");
+
+  struct Created {
+    std::shared_ptr<Layer> layer;
+    std::vector<std::vector<SymbolicTensor>> outputs;  // per node, in the order the nodes were made
+    std::vector<nlohmann::json> pending;
+    std::size_t next = 0;
+  };
+  std::map<std::string, Created> created;
+  std::vector<std::string> order;
+  for (const auto& entry : config.at("layers")) {
+    if (!entry.is_object() || !entry.contains("class_name") || !entry.at("class_name").is_string())
+      throw FileFormatError(where + "a layer entry has no class_name: " + entry.dump().substr(0, 120));
+    const nlohmann::json& cfg = entry.contains("config") ? entry.at("config") : nlohmann::json::object();
+    std::string name = entry.contains("name") && entry.at("name").is_string() ? entry.at("name").get<std::string>()
+                       : cfg.is_object() && cfg.contains("name") && cfg.at("name").is_string()
+                           ? cfg.at("name").get<std::string>()
+                           : "";
+    if (name.empty()) throw FileFormatError(where + "a layer entry has no name: " + entry.dump().substr(0, 120));
+    if (created.count(name)) throw FileFormatError(where + "two layers are named '" + name + "'");
+    Created c;
+    if (entry.at("class_name") == "InputLayer") {
+      auto il = layers::InputLayer::from_config(cfg);
+      const Shape& bs = il->batch_shape();
+      SymbolicTensor t = Input(Shape(bs.begin() + 1, bs.end()), {.batch_size = bs[0], .dtype = il->dtype(), .name = name});
+      c.layer = t.node()->layer;
+      c.outputs.push_back({t});
+    } else {
+      c.layer = deserialize_layer(entry);
+      if (entry.contains("inbound_nodes")) {
+        const auto& nodes = entry.at("inbound_nodes");
+        if (!nodes.is_array()) throw FileFormatError(where + "layer '" + name + "': inbound_nodes must be a list");
+        c.pending.assign(nodes.begin(), nodes.end());
+      }
+    }
+    created.emplace(name, std::move(c));
+    order.push_back(name);
+  }
+
+  auto lookup = [&](const TensorRef& r, const std::string& context) -> const SymbolicTensor* {
+    auto it = created.find(r.layer);
+    if (it == created.end())
+      throw FileFormatError(where + context + "refers to " + ref_str(r) + ", but the model has no layer '" +
+                            r.layer + "'");
+    if (r.node < 0 || static_cast<std::size_t>(r.node) >= it->second.outputs.size()) return nullptr;
+    const auto& outs = it->second.outputs[r.node];
+    if (r.tensor < 0 || static_cast<std::size_t>(r.tensor) >= outs.size())
+      throw FileFormatError(where + context + "refers to " + ref_str(r) + ", but that call of '" + r.layer +
+                            "' has " + std::to_string(outs.size()) + " output(s)");
+    return &outs[r.tensor];
+  };
+
+  // As Keras: each layer's calls are made in their saved order, and a call waits until its inputs exist.
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (const auto& name : order) {
+      Created& c = created.at(name);
+      while (c.next < c.pending.size()) {
+        const std::string context = "layer '" + name + "' call " + std::to_string(c.next) + " ";
+        auto refs = node_inputs(c.pending[c.next], where + context + ": ");
+        if (refs.empty()) throw FileFormatError(where + context + "has no input tensors");
+        std::vector<SymbolicTensor> inputs;
+        for (const auto& r : refs) {
+          const SymbolicTensor* t = lookup(r, context);
+          if (!t) break;
+          inputs.push_back(*t);
+        }
+        if (inputs.size() != refs.size()) break;
+        c.outputs.push_back((*c.layer)(inputs));
+        ++c.next;
+        progress = true;
+      }
+    }
+  }
+  for (const auto& name : order) {
+    const Created& c = created.at(name);
+    if (c.next < c.pending.size()) {
+      auto refs = node_inputs(c.pending[c.next], where);
+      std::string missing;
+      for (const auto& r : refs)
+        if (!lookup(r, "layer '" + name + "' ")) missing = ref_str(r);
+      throw FileFormatError(where + "layer '" + name + "' call " + std::to_string(c.next) + " needs " + missing +
+                            ", which no call in the saved graph produces");
+    }
+  }
+
+  auto tensors_of = [&](const char* key) {
+    if (!config.contains(key)) throw FileFormatError(where + "the config has no '" + std::string(key) + "'");
+    std::vector<TensorRef> refs;
+    collect_refs(config.at(key), refs, where + key + ": ");
+    std::vector<SymbolicTensor> out;
+    for (const auto& r : refs) {
+      const SymbolicTensor* t = lookup(r, std::string(key) + " ");
+      if (!t) throw FileFormatError(where + key + " refers to " + ref_str(r) + ", a call that does not exist");
+      out.push_back(*t);
+    }
+    return out;
+  };
+  auto model = std::make_shared<Model>(tensors_of("input_layers"), tensors_of("output_layers"), model_name);
+  if (config.contains("trainable") && config.at("trainable").is_boolean() && !config.at("trainable").get<bool>())
+    model->set_trainable(false);
+  return model;
 }
 
 void Model::set_trainable(bool trainable) {
@@ -172,6 +434,8 @@ TrainingEngine& Model::engine() {
 
 void Model::compile(CompileOptions options) {
   optimizer_ = options.optimizer.get();
+  // kept for save(): Keras's training_config is the compile arguments
+  compile_options_ = options;
   engine().compile(std::move(options));
   compiled_ = true;
 }

@@ -22,6 +22,8 @@ struct CompileOptions {
   Losses loss;
   std::vector<float> loss_weights;  // one per output; empty = all 1
   std::vector<MetricArg> metrics;   // applied to every output
+  /// One metric list per output (Keras's list-of-lists form); when given, it replaces `metrics`.
+  std::vector<std::vector<MetricArg>> output_metrics;
 };
 
 struct FitOptions {
@@ -44,6 +46,18 @@ struct EvaluateOptions {
 struct PredictOptions {
   std::int64_t batch_size = 32;
   int verbose = 0;
+};
+
+/// model.save(path, ...): the suffix picks the format (".h5"/".hdf5": Keras's legacy HDF5 file).
+struct SaveOptions {
+  bool overwrite = true;          // false: ValueError if the file exists
+  bool include_optimizer = true;  // write training_config and optimizer_weights when compiled
+};
+
+/// model.load_weights(path, ...), with Keras's matching rules (docs/saving.md).
+struct LoadWeightsOptions {
+  bool by_name = false;        // legacy .h5 only: match layers by name instead of by order
+  bool skip_mismatch = false;  // with by_name: skip layers whose weight count or shapes differ
 };
 
 /// A functional model: a graph of layers from `inputs` to `outputs` (keras.Model). Also a Layer, so
@@ -98,13 +112,36 @@ class Model : public Layer {
   /// The engine that owns the compiled programs (advanced: benchmarks and profiling tools).
   TrainingEngine& engine();
 
+  // ---- saving (api/saving, docs/saving.md) -------------------------------------------------------
+  /// Writes the whole model: config, weights and, when compiled, the compile arguments and optimizer
+  /// state. ".h5"/".hdf5": Keras's legacy HDF5 format. The file is written under a temporary name in
+  /// the same directory and renamed, so a failure never leaves a partial file under `path`.
+  void save(const std::string& path, SaveOptions options = {}) const;
+  /// ".weights.h5": Keras 3's weights file (layers by class-name keys, plus the optimizer when built);
+  /// ".h5"/".hdf5": the legacy weights-only layout (as Keras 2's save_weights).
+  void save_weights(const std::string& path) const;
+  /// Reads either weights layout, or the weights of a whole-model .h5 file.
+  void load_weights(const std::string& path, LoadWeightsOptions options = {});
+  /// Keras 3's model.to_json(): {"module", "class_name", "config", "registered_name", "build_config",
+  /// "compile_config"}; indent < 0 gives one line.
+  std::string to_json(int indent = -1) const;
+  /// What compile() was given; empty before compile().
+  const std::optional<CompileOptions>& compile_options() const { return compile_options_; }
+
   // Layer interface
   void build(const std::vector<Shape>& input_shapes) override;
   std::vector<Value> call(const std::vector<Value>& inputs, CallContext& ctx) override;
+  /// Keras 3's functional config: name, trainable, layers (each with name, inbound_nodes and
+  /// build_config), input_layers, output_layers.
   nlohmann::json get_config() const override;
+  /// A functional model from its config, in the Keras 3 (args/kwargs nodes) or Keras 2 (list-form
+  /// nodes) dialect; layers are created through the registry (api/saving/registry.hpp).
+  static std::shared_ptr<Model> from_config(const nlohmann::json& config);
   void set_trainable(bool trainable) override;
 
  protected:
+  /// Keras's build_config of a layer of this model: {"input_shape": ...} of its first call here.
+  nlohmann::json build_config_of(const Layer& layer) const;
   Model();  // for Sequential, which builds its graph later
   void set_graph(std::vector<SymbolicTensor> inputs, std::vector<SymbolicTensor> outputs);
   /// Makes sure the layer graph exists for inputs like `x` (Sequential builds it lazily).
@@ -116,6 +153,7 @@ class Model : public Layer {
   std::vector<std::shared_ptr<Node>> nodes_;  // topological order, InputLayer nodes excluded
   std::vector<std::shared_ptr<Layer>> layers_;
   bool compiled_ = false;
+  std::optional<CompileOptions> compile_options_;
   std::shared_ptr<Optimizer> optimizer_;
   std::unique_ptr<TrainingEngine> engine_;
 };

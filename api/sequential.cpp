@@ -1,5 +1,7 @@
 #include <strata/api/sequential.hpp>
 
+#include <strata/api/saving/config_reader.hpp>
+#include <strata/api/saving/registry.hpp>
 #include <strata/layers/core/input_layer.hpp>
 
 namespace strata {
@@ -62,12 +64,58 @@ void Sequential::ensure_graph(const std::vector<Tensor>& x) {
 
 nlohmann::json Sequential::get_config() const {
   nlohmann::json layers = nlohmann::json::array();
+  nlohmann::json build_input_shape = nullptr;
   if (input_) {
     const auto& in = dynamic_cast<const layers::InputLayer&>(input_->layer());
-    layers.push_back({{"class_name", "InputLayer"}, {"config", in.get_config()}});
+    layers.push_back(serialize_layer(in));
+    build_input_shape = in.get_config().at("batch_shape");
   }
-  for (const auto& l : layers_) layers.push_back({{"class_name", l->class_name()}, {"config", l->get_config()}});
-  return {{"name", name()}, {"trainable", trainable()}, {"layers", layers}};
+  for (const auto& l : layers_) {
+    nlohmann::json entry = serialize_layer(*l);
+    if (!entry.contains("build_config")) {
+      nlohmann::json build = build_config_of(*l);
+      if (!build.is_null()) entry["build_config"] = build;
+    }
+    layers.push_back(std::move(entry));
+  }
+  nlohmann::json c = Layer::get_config();
+  c.erase("trainable");
+  c["trainable"] = trainable();
+  c["layers"] = layers;
+  if (!build_input_shape.is_null()) c["build_input_shape"] = build_input_shape;
+  return c;
+}
+
+std::shared_ptr<Sequential> Sequential::from_config(const nlohmann::json& config) {
+  // Keras < 2.2.3 wrote a Sequential's config as the bare list of its layers
+  const bool bare = config.is_array();
+  std::string name = !bare && config.is_object() && config.contains("name") && config.at("name").is_string()
+                         ? config.at("name").get<std::string>()
+                         : "";
+  const std::string where = "Sequential" + (name.empty() ? std::string() : " '" + name + "'") + ": ";
+  if (!bare && !(config.is_object() && config.contains("layers") && config.at("layers").is_array()))
+    throw FileFormatError(where + "the config has no 'layers' list");
+  const nlohmann::json& entries = bare ? config : config.at("layers");
+  auto model = std::make_shared<Sequential>(std::initializer_list<SequentialItem>{}, name);
+  for (const auto& entry : entries) {
+    if (entry.is_object() && entry.value("class_name", "") == "InputLayer") {
+      auto il = layers::InputLayer::from_config(entry.contains("config") ? entry.at("config") : nlohmann::json::object());
+      const Shape& bs = il->batch_shape();
+      model->add(Input(Shape(bs.begin() + 1, bs.end()), {.batch_size = bs[0], .dtype = il->dtype(), .name = il->name()}));
+      continue;
+    }
+    model->add(SequentialItem(deserialize_layer(entry)));
+  }
+  if (!model->input_ && !bare && config.contains("build_input_shape") && !config.at("build_input_shape").is_null()) {
+    ConfigReader c(config, "Sequential");
+    auto shape = c.get_int_list("build_input_shape");
+    if (shape.empty()) throw FileFormatError(where + "build_input_shape is empty");
+    model->build_for(Shape(shape.begin() + 1, shape.end()));
+  }
+  if (!bare && config.contains("trainable") && config.at("trainable").is_boolean() &&
+      !config.at("trainable").get<bool>())
+    model->set_trainable(false);
+  return model;
 }
 
 }  // namespace strata

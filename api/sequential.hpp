@@ -44,7 +44,11 @@ class Sequential : public Model {
   /// Builds the graph for per-sample input shape `input_shape` (batch dim excluded).
   void build_for(const Shape& input_shape);
   void build(const std::vector<Shape>& input_shapes) override;
+  /// Keras 3's Sequential config: name, trainable, dtype, layers (the InputLayer first when the input is
+  /// known), build_input_shape.
   nlohmann::json get_config() const override;
+  /// From a Keras 3 or Keras 2 config, including the bare layer list of Keras < 2.2.3.
+  static std::shared_ptr<Sequential> from_config(const nlohmann::json& config);
 
  protected:
   void ensure_graph(const std::vector<Tensor>& x) override;

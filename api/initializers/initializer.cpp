@@ -150,6 +150,50 @@ nlohmann::json serialize(const Initializer& initializer) {
           {"registered_name", nullptr}};
 }
 
+Initializer deserialize(const nlohmann::json& value) {
+  if (value.is_string()) return Initializer(value.get<std::string>());
+  if (!value.is_object() || !value.contains("class_name") || !value.at("class_name").is_string())
+    throw ValueError("cannot interpret initializer " + value.dump() +
+                     ": expected an identifier or {\"class_name\": ..., \"config\": {...}}");
+  const std::string cls = value.at("class_name").get<std::string>();
+  const nlohmann::json c = value.contains("config") && value.at("config").is_object() ? value.at("config")
+                                                                                        : nlohmann::json::object();
+  auto number = [&](const char* key, double fallback) {
+    auto it = c.find(key);
+    if (it == c.end() || it->is_null()) return fallback;
+    if (!it->is_number()) throw ValueError(cls + ": config field '" + std::string(key) + "' must be a number");
+    return it->get<double>();
+  };
+  auto text = [&](const char* key, const std::string& fallback) {
+    auto it = c.find(key);
+    return it != c.end() && it->is_string() ? it->get<std::string>() : fallback;
+  };
+  std::optional<std::uint64_t> seed;
+  if (auto it = c.find("seed"); it != c.end() && it->is_number_integer()) seed = it->get<std::uint64_t>();
+  if (cls == "Zeros" || cls == "zeros") return Zeros();
+  if (cls == "Ones" || cls == "ones") return Ones();
+  if (cls == "Constant") return Constant(number("value", 0.0));
+  if (cls == "RandomUniform")
+    return RandomUniform({.minval = number("minval", -0.05), .maxval = number("maxval", 0.05), .seed = seed});
+  if (cls == "RandomNormal")
+    return RandomNormal({.mean = number("mean", 0.0), .stddev = number("stddev", 0.05), .seed = seed});
+  if (cls == "TruncatedNormal")
+    return TruncatedNormal({.mean = number("mean", 0.0), .stddev = number("stddev", 0.05), .seed = seed});
+  if (cls == "VarianceScaling")
+    return VarianceScaling({.scale = number("scale", 1.0),
+                            .mode = text("mode", "fan_in"),
+                            .distribution = text("distribution", "truncated_normal"),
+                            .seed = seed});
+  if (cls == "GlorotUniform") return GlorotUniform({seed});
+  if (cls == "GlorotNormal") return GlorotNormal({seed});
+  if (cls == "HeUniform") return HeUniform({seed});
+  if (cls == "HeNormal") return HeNormal({seed});
+  if (cls == "LecunUniform") return LecunUniform({seed});
+  if (cls == "LecunNormal") return LecunNormal({seed});
+  // Keras 2 files may name the class by identifier ("glorot_uniform")
+  return Initializer(cls);
+}
+
 const std::vector<std::string>& identifiers() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> n;

@@ -11,6 +11,11 @@ namespace strata::initializers {
 /// Keras's serialized form: {"module": "keras.initializers", "class_name", "config", "registered_name"}.
 nlohmann::json serialize(const Initializer& initializer);
 
+/// The inverse of serialize: a Keras identifier ("glorot_uniform") or a serialized initializer of any
+/// Keras version ({"class_name": "GlorotUniform", "config": {"seed": null}}, with or without "module").
+/// ValueError naming the class if strata does not have it.
+Initializer deserialize(const nlohmann::json& value);
+
 /// Keras identifiers accepted by Initializer("..."), sorted.
 const std::vector<std::string>& identifiers();
 

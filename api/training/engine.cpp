@@ -90,7 +90,14 @@ void TrainingEngine::compile(CompileOptions options) {
   if (loss_weights_.size() != n_out)
     throw ValueError("compile: " + std::to_string(loss_weights_.size()) + " loss_weights given for a model with " +
                      std::to_string(n_out) + " outputs");
-  metric_args_ = options.metrics;
+  if (options.output_metrics.empty()) {
+    metric_args_.assign(n_out, options.metrics);
+  } else if (options.output_metrics.size() == n_out) {
+    metric_args_ = options.output_metrics;
+  } else {
+    throw ValueError("compile: " + std::to_string(options.output_metrics.size()) +
+                     " output_metrics lists given for a model with " + std::to_string(n_out) + " outputs");
+  }
   metrics_.clear();
   std::lock_guard lock(steps_mutex_);
   steps_.clear();
@@ -194,7 +201,7 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
   if (metrics_.empty()) {
     metrics_.resize(n_out);
     for (std::size_t j = 0; j < n_out; ++j)
-      for (const auto& arg : metric_args_)
+      for (const auto& arg : metric_args_[j])
         metrics_[j].push_back(arg.metric() ? arg.metric()
                                            : metrics::get(arg.identifier(), losses_[j]->name(), y_shapes[j],
                                                           outs[j].shape()));

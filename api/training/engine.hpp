@@ -63,7 +63,7 @@ class TrainingEngine {
   Model* model_;
   std::vector<std::shared_ptr<Loss>> losses_;         // one per output
   std::vector<float> loss_weights_;
-  std::vector<MetricArg> metric_args_;
+  std::vector<std::vector<MetricArg>> metric_args_;  // per output
   std::vector<std::vector<std::shared_ptr<Metric>>> metrics_;  // per output, resolved at the first step
   bool optimizer_built_ = false;
   std::mutex steps_mutex_;

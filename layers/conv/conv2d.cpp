@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/saving/config_reader.hpp>
 
 namespace strata::layers {
 
@@ -101,6 +102,29 @@ nlohmann::json Conv2D::get_config() const {
   c["kernel_constraint"] = nullptr;
   c["bias_constraint"] = nullptr;
   return c;
+}
+
+std::shared_ptr<Conv2D> Conv2D::from_config(const nlohmann::json& config) {
+  ConfigReader c(config, "Conv2D");
+  c.require_unset({"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                   "bias_constraint"},
+                  "strata has no regularizers or constraints yet");
+  c.require_unset({"lora_rank", "quantization_config"}, "strata does not support LoRA or quantized convolutions");
+  auto layer = std::make_shared<Conv2D>(
+      c.get_int("filters"), c.get_spatial("kernel_size"),
+      Conv2DOptions{.strides = c.get_spatial("strides", 1),
+                    .padding = c.get_string("padding", "valid"),
+                    .data_format = c.get_string("data_format", "channels_last"),
+                    .dilation_rate = c.get_spatial("dilation_rate", 1),
+                    .groups = c.get_int("groups", 1),
+                    .activation = c.get_activation("activation"),
+                    .use_bias = c.get_bool("use_bias", true),
+                    .kernel_initializer = c.get_initializer("kernel_initializer", "glorot_uniform"),
+                    .bias_initializer = c.get_initializer("bias_initializer", "zeros"),
+                    .name = c.name(),
+                    .input_shape = c.input_shape()});
+  c.apply_base(*layer);
+  return layer;
 }
 
 }  // namespace strata::layers

@@ -31,6 +31,8 @@ class Conv2D : public Layer {
   void build(const Shape& input_shape) override;
   Value call(Value x, CallContext& ctx) override;
   nlohmann::json get_config() const override;
+  /// Inverse of get_config (any Keras 2 or 3 dialect); see api/saving/config_reader.hpp.
+  static std::shared_ptr<Conv2D> from_config(const nlohmann::json& config);
 
   Variable* kernel() const { return kernel_; }
   Variable* bias() const { return bias_; }

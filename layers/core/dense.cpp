@@ -1,6 +1,7 @@
 #include <strata/layers/core/dense.hpp>
 
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/saving/config_reader.hpp>
 
 namespace strata::layers {
 
@@ -47,6 +48,24 @@ nlohmann::json Dense::get_config() const {
   c["bias_constraint"] = nullptr;
   c["quantization_config"] = nullptr;
   return c;
+}
+
+std::shared_ptr<Dense> Dense::from_config(const nlohmann::json& config) {
+  ConfigReader c(config, "Dense");
+  c.require_unset({"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                   "bias_constraint"},
+                  "strata has no regularizers or constraints yet");
+  c.require_unset({"lora_rank", "quantization_config"}, "strata does not support LoRA or quantized Dense layers");
+  auto layer = std::make_shared<Dense>(c.get_int("units"),
+                                       DenseOptions{.activation = c.get_activation("activation"),
+                                                    .use_bias = c.get_bool("use_bias", true),
+                                                    .kernel_initializer = c.get_initializer("kernel_initializer",
+                                                                                            "glorot_uniform"),
+                                                    .bias_initializer = c.get_initializer("bias_initializer", "zeros"),
+                                                    .name = c.name(),
+                                                    .input_shape = c.input_shape()});
+  c.apply_base(*layer);
+  return layer;
 }
 
 }  // namespace strata::layers

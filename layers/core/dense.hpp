@@ -25,6 +25,8 @@ class Dense : public Layer {
   void build(const Shape& input_shape) override;
   Value call(Value x, CallContext& ctx) override;
   nlohmann::json get_config() const override;
+  /// Inverse of get_config (any Keras 2 or 3 dialect); see api/saving/config_reader.hpp.
+  static std::shared_ptr<Dense> from_config(const nlohmann::json& config);
 
   std::int64_t units() const { return units_; }
   Variable* kernel() const { return kernel_; }

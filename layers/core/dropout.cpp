@@ -1,6 +1,7 @@
 #include <strata/layers/core/dropout.hpp>
 
 #include <strata/api/random.hpp>
+#include <strata/api/saving/config_reader.hpp>
 #include <strata/layers/spatial_size.hpp>
 
 namespace strata::layers {
@@ -54,6 +55,18 @@ nlohmann::json Dropout::get_config() const {
   c["noise_shape"] = options_.noise_shape.empty() ? nlohmann::json(nullptr) : nlohmann::json::array();
   for (auto d : options_.noise_shape) c["noise_shape"].push_back(d == -1 ? nlohmann::json(nullptr) : nlohmann::json(d));
   return c;
+}
+
+std::shared_ptr<Dropout> Dropout::from_config(const nlohmann::json& config) {
+  ConfigReader c(config, "Dropout");
+  DropoutOptions o;
+  o.name = c.name();
+  o.input_shape = c.input_shape();
+  if (auto ns = c.get_optional_int_list("noise_shape")) o.noise_shape = *ns;
+  if (c.has("seed")) o.seed = static_cast<std::uint64_t>(c.get_int("seed"));
+  auto layer = std::make_shared<Dropout>(c.get_double("rate"), o);
+  c.apply_base(*layer);
+  return layer;
 }
 
 }  // namespace strata::layers

@@ -21,6 +21,8 @@ class InputLayer : public Layer {
   DType dtype() const { return dtype_; }
   Value call(Value x, CallContext& ctx) override { return x; }
   nlohmann::json get_config() const override;
+  /// Inverse of get_config (any Keras 2 or 3 dialect); see api/saving/config_reader.hpp.
+  static std::shared_ptr<InputLayer> from_config(const nlohmann::json& config);
 
  private:
   Shape batch_shape_;

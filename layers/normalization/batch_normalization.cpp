@@ -1,6 +1,7 @@
 #include <strata/layers/normalization/batch_normalization.hpp>
 
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/saving/config_reader.hpp>
 
 namespace strata::layers {
 
@@ -66,6 +67,32 @@ nlohmann::json BatchNormalization::get_config() const {
   c["renorm_clipping"] = nullptr;
   c["renorm_momentum"] = 0.99;
   return c;
+}
+
+std::shared_ptr<BatchNormalization> BatchNormalization::from_config(const nlohmann::json& config) {
+  ConfigReader c(config, "BatchNormalization");
+  c.require_unset({"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"},
+                  "strata has no regularizers or constraints yet");
+  c.require_unset({"renorm", "virtual_batch_size", "adjustment"},
+                  "strata's BatchNormalization has no batch renormalization, virtual batches or adjustment");
+  // Keras 2 writes axis as a list ([3]); Keras 3 as an int
+  auto axes = c.get_int_list("axis");
+  if (axes.size() != 1)
+    throw UnsupportedError(c.where() + "normalizing over several axes " + tuple_str(axes) + " is not supported");
+  BatchNormalizationOptions o{.axis = static_cast<int>(axes[0]),
+                              .momentum = c.get_double("momentum", 0.99),
+                              .epsilon = c.get_double("epsilon", 1e-3),
+                              .center = c.get_bool("center", true),
+                              .scale = c.get_bool("scale", true),
+                              .beta_initializer = c.get_initializer("beta_initializer", "zeros"),
+                              .gamma_initializer = c.get_initializer("gamma_initializer", "ones"),
+                              .moving_mean_initializer = c.get_initializer("moving_mean_initializer", "zeros"),
+                              .moving_variance_initializer = c.get_initializer("moving_variance_initializer", "ones"),
+                              .name = c.name(),
+                              .input_shape = c.input_shape()};
+  auto layer = std::make_shared<BatchNormalization>(o);
+  c.apply_base(*layer);
+  return layer;
 }
 
 }  // namespace strata::layers

@@ -31,6 +31,8 @@ class BatchNormalization : public Layer {
   void build(const Shape& input_shape) override;
   Value call(Value x, CallContext& ctx) override;
   nlohmann::json get_config() const override;
+  /// Inverse of get_config (any Keras 2 or 3 dialect); see api/saving/config_reader.hpp.
+  static std::shared_ptr<BatchNormalization> from_config(const nlohmann::json& config);
 
  private:
   BatchNormalizationOptions options_;

@@ -10,6 +10,10 @@ class AveragePooling2D : public Pooling2D {
   STRATA_LAYER(AveragePooling2D)
   explicit AveragePooling2D(SpatialSize pool_size = 2, Pooling2DOptions options = {})
       : Pooling2D(PoolingKind::average, std::move(pool_size), std::move(options)) {}
+  /// Inverse of get_config (any Keras 2 or 3 dialect).
+  static std::shared_ptr<AveragePooling2D> from_config(const nlohmann::json& config) {
+    return pooling_from_config<AveragePooling2D>(config, "AveragePooling2D");
+  }
 };
 
 }  // namespace strata::layers

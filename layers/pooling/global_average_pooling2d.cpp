@@ -1,5 +1,6 @@
 #include <strata/layers/pooling/global_average_pooling2d.hpp>
 
+#include <strata/api/saving/config_reader.hpp>
 #include <strata/layers/spatial_size.hpp>
 
 namespace strata::layers {
@@ -25,6 +26,17 @@ nlohmann::json GlobalAveragePooling2D::get_config() const {
   c["data_format"] = data_format_;
   c["keepdims"] = keepdims_;
   return c;
+}
+
+std::shared_ptr<GlobalAveragePooling2D> GlobalAveragePooling2D::from_config(const nlohmann::json& config) {
+  ConfigReader c(config, "GlobalAveragePooling2D");
+  auto layer = std::make_shared<GlobalAveragePooling2D>(
+      GlobalAveragePooling2DOptions{.data_format = c.get_string("data_format", "channels_last"),
+                                    .keepdims = c.get_bool("keepdims", false),
+                                    .name = c.name(),
+                                    .input_shape = c.input_shape()});
+  c.apply_base(*layer);
+  return layer;
 }
 
 }  // namespace strata::layers

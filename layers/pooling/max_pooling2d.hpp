@@ -9,6 +9,10 @@ class MaxPooling2D : public Pooling2D {
   STRATA_LAYER(MaxPooling2D)
   explicit MaxPooling2D(SpatialSize pool_size = 2, Pooling2DOptions options = {})
       : Pooling2D(PoolingKind::max, std::move(pool_size), std::move(options)) {}
+  /// Inverse of get_config (any Keras 2 or 3 dialect).
+  static std::shared_ptr<MaxPooling2D> from_config(const nlohmann::json& config) {
+    return pooling_from_config<MaxPooling2D>(config, "MaxPooling2D");
+  }
 };
 
 }  // namespace strata::layers

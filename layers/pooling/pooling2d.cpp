@@ -1,5 +1,7 @@
 #include <strata/layers/pooling/pooling2d.hpp>
 
+#include <strata/api/saving/config_reader.hpp>
+
 namespace strata::layers {
 
 Pooling2D::Pooling2D(PoolingKind kind, SpatialSize pool_size, Pooling2DOptions options)
@@ -49,6 +51,21 @@ nlohmann::json Pooling2D::get_config() const {
   c["strides"] = strides_;
   c["data_format"] = data_format_;
   return c;
+}
+
+SpatialSize read_pooling_config(const nlohmann::json& config, const char* class_name, Pooling2DOptions& options) {
+  ConfigReader c(config, class_name);
+  SpatialSize pool_size = c.get_spatial("pool_size", 2);
+  options.strides = c.get_spatial("strides", SpatialSize());
+  options.padding = c.get_string("padding", "valid");
+  options.data_format = c.get_string("data_format", "channels_last");
+  options.name = c.name();
+  options.input_shape = c.input_shape();
+  return pool_size;
+}
+
+void apply_base_config(const nlohmann::json& config, const char* class_name, Layer& layer) {
+  ConfigReader(config, class_name).apply_base(layer);
 }
 
 }  // namespace strata::layers

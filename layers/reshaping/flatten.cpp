@@ -1,5 +1,7 @@
 #include <strata/layers/reshaping/flatten.hpp>
 
+#include <strata/api/saving/config_reader.hpp>
+
 namespace strata::layers {
 
 Flatten::Flatten(FlattenOptions options)
@@ -26,6 +28,14 @@ nlohmann::json Flatten::get_config() const {
   nlohmann::json c = Layer::get_config();
   c["data_format"] = data_format_;
   return c;
+}
+
+std::shared_ptr<Flatten> Flatten::from_config(const nlohmann::json& config) {
+  ConfigReader c(config, "Flatten");
+  auto layer = std::make_shared<Flatten>(FlattenOptions{
+      .data_format = c.get_string("data_format", "channels_last"), .name = c.name(), .input_shape = c.input_shape()});
+  c.apply_base(*layer);
+  return layer;
 }
 
 }  // namespace strata::layers

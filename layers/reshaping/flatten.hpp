@@ -19,6 +19,8 @@ class Flatten : public Layer {
 
   Value call(Value x, CallContext& ctx) override;
   nlohmann::json get_config() const override;
+  /// Inverse of get_config (any Keras 2 or 3 dialect); see api/saving/config_reader.hpp.
+  static std::shared_ptr<Flatten> from_config(const nlohmann::json& config);
 
  private:
   std::string data_format_;

@@ -1,5 +1,7 @@
 #include <strata/layers/reshaping/reshape.hpp>
 
+#include <strata/api/saving/config_reader.hpp>
+
 namespace strata::layers {
 
 Reshape::Reshape(Shape target_shape, ReshapeOptions options)
@@ -53,6 +55,14 @@ nlohmann::json Reshape::get_config() const {
   nlohmann::json c = Layer::get_config();
   c["target_shape"] = target_shape_;
   return c;
+}
+
+std::shared_ptr<Reshape> Reshape::from_config(const nlohmann::json& config) {
+  ConfigReader c(config, "Reshape");
+  auto layer = std::make_shared<Reshape>(c.get_int_list("target_shape"),
+                                         ReshapeOptions{.name = c.name(), .input_shape = c.input_shape()});
+  c.apply_base(*layer);
+  return layer;
 }
 
 }  // namespace strata::layers

@@ -19,6 +19,8 @@ class Reshape : public Layer {
   void build(const Shape& input_shape) override;
   Value call(Value x, CallContext& ctx) override;
   nlohmann::json get_config() const override;
+  /// Inverse of get_config (any Keras 2 or 3 dialect); see api/saving/config_reader.hpp.
+  static std::shared_ptr<Reshape> from_config(const nlohmann::json& config);
 
   const Shape& target_shape() const { return target_shape_; }
 

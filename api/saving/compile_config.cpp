@@ -1,0 +1,371 @@
+#include <strata/api/saving/compile_config.hpp>
+
+#include <algorithm>
+
+#include <strata/api/losses/losses.hpp>
+#include <strata/api/metrics/metrics.hpp>
+#include <strata/api/optimizers/optimizers.hpp>
+
+namespace strata::saving {
+
+namespace {
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string brief(const nlohmann::json& v) {
+  std::string s = v.dump();
+  return s.size() > 100 ? s.substr(0, 97) + "..." : s;
+}
+
+/// A serialized Keras object's class name and config ({"class_name", "config"}, "module" optional).
+struct Serialized {
+  std::string class_name;
+  nlohmann::json config = nlohmann::json::object();
+};
+
+Serialized split(const nlohmann::json& v, const std::string& what) {
+  if (!v.is_object() || !v.contains("class_name") || !v.at("class_name").is_string())
+    throw FileFormatError(what + ": expected an identifier or {\"class_name\", \"config\"}, got " + brief(v));
+  Serialized s{v.at("class_name").get<std::string>()};
+  if (v.contains("config")) s.config = v.at("config");
+  return s;
+}
+
+/// Field `key` of a serialized object's config, or `fallback` when absent or null.
+template <class T>
+T field(const nlohmann::json& config, const char* key, T fallback, const std::string& what) {
+  if (!config.is_object()) return fallback;
+  auto it = config.find(key);
+  if (it == config.end() || it->is_null()) return fallback;
+  try {
+    return it->get<T>();
+  } catch (const nlohmann::json::exception&) {
+    throw FileFormatError(what + ": config field '" + key + "' has the wrong type: " + brief(*it));
+  }
+}
+
+void require_null(const nlohmann::json& config, std::initializer_list<const char*> keys, const std::string& what,
+                  const std::string& why) {
+  if (!config.is_object()) return;
+  for (const char* key : keys) {
+    auto it = config.find(key);
+    if (it == config.end() || it->is_null()) continue;
+    if (it->is_boolean() && !it->get<bool>()) continue;
+    if (it->is_number() && it->get<double>() == 0.0) continue;
+    throw UnsupportedError(what + ": '" + key + "' is " + brief(*it) + ", but " + why);
+  }
+}
+
+nlohmann::json serialized(const char* module, const std::string& class_name, nlohmann::json config) {
+  return {{"module", module}, {"class_name", class_name}, {"config", std::move(config)}, {"registered_name", nullptr}};
+}
+
+// ---- losses ----------------------------------------------------------------------------------------
+
+nlohmann::json serialize_loss(const Loss& loss) {
+  return serialized("keras.losses", loss.class_name(), loss.get_config());
+}
+
+std::shared_ptr<Loss> deserialize_loss(const nlohmann::json& v, const std::string& what) {
+  auto by_name = [&](const std::string& id) {
+    try {
+      return losses::get(id);
+    } catch (const ValueError& e) {
+      throw UnsupportedError(what + ": " + e.what());
+    }
+  };
+  if (v.is_string()) return by_name(v.get<std::string>());
+  Serialized s = split(v, what);
+  // Keras 3 writes a loss function as {"class_name": "function", "config": "mean_squared_error"}
+  if (s.class_name == "function" && s.config.is_string()) return by_name(s.config.get<std::string>());
+  const auto& c = s.config;
+  std::string reduction = field<std::string>(c, "reduction", "sum_over_batch_size", what);
+  // Keras 2's "auto" means sum_over_batch_size in compile()
+  if (reduction != "sum_over_batch_size" && reduction != "auto")
+    throw UnsupportedError(what + ": reduction '" + reduction + "' is not supported (only sum_over_batch_size)");
+  std::string name = field<std::string>(c, "name", "", what);
+  if (s.class_name == "MeanSquaredError")
+    return std::make_shared<losses::MeanSquaredError>(
+        losses::MeanSquaredErrorOptions{.name = name.empty() ? "mean_squared_error" : name});
+  if (s.class_name == "MeanAbsoluteError")
+    return std::make_shared<losses::MeanAbsoluteError>(
+        losses::MeanAbsoluteErrorOptions{.name = name.empty() ? "mean_absolute_error" : name});
+  if (s.class_name == "BinaryCrossentropy")
+    return std::make_shared<losses::BinaryCrossentropy>(
+        losses::BinaryCrossentropyOptions{.from_logits = field(c, "from_logits", false, what),
+                                          .label_smoothing = field(c, "label_smoothing", 0.0, what),
+                                          .axis = field(c, "axis", -1, what),
+                                          .name = name.empty() ? "binary_crossentropy" : name});
+  if (s.class_name == "CategoricalCrossentropy")
+    return std::make_shared<losses::CategoricalCrossentropy>(
+        losses::CategoricalCrossentropyOptions{.from_logits = field(c, "from_logits", false, what),
+                                               .label_smoothing = field(c, "label_smoothing", 0.0, what),
+                                               .axis = field(c, "axis", -1, what),
+                                               .name = name.empty() ? "categorical_crossentropy" : name});
+  if (s.class_name == "SparseCategoricalCrossentropy") {
+    require_null(c, {"ignore_class"}, what, "strata's SparseCategoricalCrossentropy has no ignore_class");
+    return std::make_shared<losses::SparseCategoricalCrossentropy>(losses::SparseCategoricalCrossentropyOptions{
+        .from_logits = field(c, "from_logits", false, what),
+        .name = name.empty() ? "sparse_categorical_crossentropy" : name});
+  }
+  return by_name(s.class_name);
+}
+
+// ---- metrics ---------------------------------------------------------------------------------------
+
+nlohmann::json serialize_metric(const MetricArg& m) {
+  if (!m.metric()) return m.identifier();
+  return serialized("keras.metrics", m.metric()->class_name(), m.metric()->get_config());
+}
+
+MetricArg deserialize_metric(const nlohmann::json& v, const std::string& what) {
+  auto check = [&](const std::string& id) {
+    // resolving needs the loss and shapes; validate the name now so a bad file fails at load
+    const auto& ids = metrics::identifiers();
+    if (std::find(ids.begin(), ids.end(), id) == ids.end() && lower(id) != "accuracy" && lower(id) != "acc") {
+      std::string names;
+      for (const auto& n : ids) names += (names.empty() ? "" : ", ") + n;
+      throw UnsupportedError(what + ": unknown metric '" + id + "'. Supported: " + names);
+    }
+    return MetricArg(id);
+  };
+  if (v.is_string()) return check(v.get<std::string>());
+  Serialized s = split(v, what);
+  if (s.class_name == "function" && s.config.is_string()) return check(s.config.get<std::string>());
+  const auto& c = s.config;
+  std::string name = field<std::string>(c, "name", "", what);
+  auto named = [&](const char* fallback) { return name.empty() ? std::string(fallback) : name; };
+  if (s.class_name == "BinaryAccuracy")
+    return MetricArg(metrics::BinaryAccuracy(
+        {.name = named("binary_accuracy"), .threshold = field(c, "threshold", 0.5, what)}));
+  if (s.class_name == "CategoricalAccuracy")
+    return MetricArg(metrics::CategoricalAccuracy({.name = named("categorical_accuracy")}));
+  if (s.class_name == "SparseCategoricalAccuracy")
+    return MetricArg(metrics::SparseCategoricalAccuracy({.name = named("sparse_categorical_accuracy")}));
+  if (s.class_name == "MeanSquaredError")
+    return MetricArg(metrics::MeanSquaredError({.name = named("mean_squared_error")}));
+  if (s.class_name == "MeanAbsoluteError")
+    return MetricArg(metrics::MeanAbsoluteError({.name = named("mean_absolute_error")}));
+  if (s.class_name == "BinaryCrossentropy")
+    return MetricArg(metrics::BinaryCrossentropy({.name = named("binary_crossentropy"),
+                                                  .from_logits = field(c, "from_logits", false, what),
+                                                  .label_smoothing = field(c, "label_smoothing", 0.0, what)}));
+  if (s.class_name == "CategoricalCrossentropy")
+    return MetricArg(metrics::CategoricalCrossentropy({.name = named("categorical_crossentropy"),
+                                                       .from_logits = field(c, "from_logits", false, what),
+                                                       .label_smoothing = field(c, "label_smoothing", 0.0, what),
+                                                       .axis = field(c, "axis", -1, what)}));
+  if (s.class_name == "SparseCategoricalCrossentropy")
+    return MetricArg(metrics::SparseCategoricalCrossentropy(
+        {.name = named("sparse_categorical_crossentropy"), .from_logits = field(c, "from_logits", false, what)}));
+  return check(s.class_name);
+}
+
+/// The output names Keras uses for dict-form losses and metrics: the output layers' names.
+std::vector<std::string> output_names(const Model& model) {
+  std::vector<std::string> names;
+  for (const auto& t : model.outputs()) names.push_back(t.layer().name());
+  return names;
+}
+
+/// Per-output entries of a compile argument: one value for all, a list (one per output) or a dict keyed
+/// by output name. Missing outputs get null.
+std::vector<nlohmann::json> per_output(const nlohmann::json& v, const Model& model, const std::string& what,
+                                       bool list_is_per_output) {
+  std::size_t n = model.outputs().size();
+  if (v.is_object() && !v.contains("class_name")) {
+    std::vector<nlohmann::json> out(n, nullptr);
+    auto names = output_names(model);
+    for (const auto& [key, value] : v.items()) {
+      auto it = std::find(names.begin(), names.end(), key);
+      if (it == names.end())
+        throw FileFormatError(what + ": no model output named '" + key + "'");
+      out[it - names.begin()] = value;
+    }
+    return out;
+  }
+  if (list_is_per_output && v.is_array()) {
+    if (v.size() != n)
+      throw FileFormatError(what + ": " + std::to_string(v.size()) + " entries for a model with " +
+                            std::to_string(n) + " outputs");
+    return std::vector<nlohmann::json>(v.begin(), v.end());
+  }
+  return std::vector<nlohmann::json>(n, v);
+}
+
+}  // namespace
+
+// ---- optimizers ------------------------------------------------------------------------------------
+
+nlohmann::json serialize_optimizer(const Optimizer& optimizer) {
+  return serialized("keras.optimizers", optimizer.class_name(), optimizer.get_config());
+}
+
+std::shared_ptr<Optimizer> deserialize_optimizer(const nlohmann::json& value) {
+  const std::string what = "optimizer";
+  if (value.is_string()) {
+    try {
+      return optimizers::get(value.get<std::string>());
+    } catch (const ValueError& e) {
+      throw UnsupportedError(what + ": " + e.what());
+    }
+  }
+  Serialized s = split(value, what);
+  const auto& c = s.config;
+  const std::string cls = lower(s.class_name);
+  const std::string where = what + " " + s.class_name;
+  if (c.is_object() && c.contains("learning_rate") && c.at("learning_rate").is_object())
+    throw UnsupportedError(where + ": learning-rate schedules (" + brief(c.at("learning_rate")) +
+                           ") are not supported yet; strata takes a constant learning_rate");
+  require_null(c, {"weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "use_ema", "loss_scale_factor",
+                   "gradient_accumulation_steps", "decay"},
+               where, "strata's optimizers have no weight decay, gradient clipping, EMA, loss scaling, gradient "
+                      "accumulation or (Keras 2) decay yet");
+  // Keras 2.0-2.2 wrote "lr"
+  auto lr = [&](double fallback) {
+    return c.is_object() && c.contains("learning_rate") ? field(c, "learning_rate", fallback, where)
+                                                         : field(c, "lr", fallback, where);
+  };
+  auto name = [&](const char* fallback) { return field<std::string>(c, "name", fallback, where); };
+  if (cls == "adam")
+    return std::make_shared<optimizers::Adam>(optimizers::AdamOptions{.learning_rate = lr(0.001),
+                                                                      .beta_1 = field(c, "beta_1", 0.9, where),
+                                                                      .beta_2 = field(c, "beta_2", 0.999, where),
+                                                                      .epsilon = field(c, "epsilon", 1e-7, where),
+                                                                      .amsgrad = field(c, "amsgrad", false, where),
+                                                                      .name = name("adam")});
+  if (cls == "sgd")
+    return std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = lr(0.01),
+                                                                    .momentum = field(c, "momentum", 0.0, where),
+                                                                    .nesterov = field(c, "nesterov", false, where),
+                                                                    .name = name("sgd")});
+  if (cls == "rmsprop")
+    return std::make_shared<optimizers::RMSprop>(
+        optimizers::RMSpropOptions{.learning_rate = lr(0.001),
+                                   .rho = field(c, "rho", 0.9, where),
+                                   .momentum = field(c, "momentum", 0.0, where),
+                                   .epsilon = field(c, "epsilon", 1e-7, where),
+                                   .centered = field(c, "centered", false, where),
+                                   .name = name("rm_sprop")});
+  throw UnsupportedError(where + ": unknown optimizer class; strata has Adam, SGD and RMSprop");
+}
+
+// ---- compile config --------------------------------------------------------------------------------
+
+nlohmann::json compile_config(const Model& model) {
+  const auto& options = model.compile_options();
+  if (!options) return nlohmann::json::object();
+  nlohmann::json loss;
+  if (options->loss.items.size() == 1) {
+    loss = serialize_loss(*options->loss.items[0].get());
+  } else {
+    loss = nlohmann::json::array();
+    for (const auto& l : options->loss.items) loss.push_back(serialize_loss(*l.get()));
+  }
+  auto metric_list = [](const std::vector<MetricArg>& ms) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& m : ms) out.push_back(serialize_metric(m));
+    return out;
+  };
+  nlohmann::json metrics = nullptr;
+  if (!options->output_metrics.empty()) {
+    metrics = nlohmann::json::array();
+    for (const auto& ms : options->output_metrics) metrics.push_back(metric_list(ms));
+  } else if (!options->metrics.empty()) {
+    // Keras 3 wants one list per output of a multi-output model; `metrics` applies to every output
+    if (model.outputs().size() == 1) {
+      metrics = metric_list(options->metrics);
+    } else {
+      metrics = nlohmann::json::array();
+      for (std::size_t i = 0; i < model.outputs().size(); ++i) metrics.push_back(metric_list(options->metrics));
+    }
+  }
+  nlohmann::json loss_weights = nullptr;
+  if (!options->loss_weights.empty()) loss_weights = options->loss_weights;
+  return {{"optimizer", serialize_optimizer(*model.optimizer())},
+          {"loss", loss},
+          {"loss_weights", loss_weights},
+          {"metrics", metrics},
+          {"weighted_metrics", nullptr},
+          {"run_eagerly", false},
+          {"steps_per_execution", 1},
+          {"jit_compile", false}};
+}
+
+nlohmann::json training_config(const Model& model) {
+  nlohmann::json c = compile_config(model);
+  if (c.empty()) return c;
+  nlohmann::json opt = c.at("optimizer");
+  c.erase("optimizer");
+  c["optimizer_config"] = {{"class_name", opt.at("class_name")}, {"config", opt.at("config")}};
+  return c;
+}
+
+CompileOptions compile_options_from(const nlohmann::json& config, const Model& model) {
+  if (!config.is_object()) throw FileFormatError("training_config: expected a JSON object, got " + brief(config));
+  CompileOptions options;
+  if (config.contains("optimizer_config")) options.optimizer = deserialize_optimizer(config.at("optimizer_config"));
+  else if (config.contains("optimizer") && !config.at("optimizer").is_null())
+    options.optimizer = deserialize_optimizer(config.at("optimizer"));
+  else
+    throw FileFormatError("training_config: no optimizer_config");
+
+  if (!config.contains("loss") || config.at("loss").is_null())
+    throw UnsupportedError("training_config: the model was compiled without a loss; strata needs one to train");
+  {
+    auto entries = per_output(config.at("loss"), model, "training_config.loss", true);
+    std::vector<std::shared_ptr<Loss>> losses;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      if (entries[i].is_null())
+        throw UnsupportedError("training_config.loss: output '" + output_names(model)[i] +
+                               "' has no loss; strata needs a loss for every output");
+      losses.push_back(deserialize_loss(entries[i], "training_config.loss[" + std::to_string(i) + "]"));
+    }
+    options.loss = Losses();
+    if (losses.size() == 1) options.loss.items.emplace_back(losses[0]);
+    else
+      for (const auto& l : losses) options.loss.items.emplace_back(l);
+  }
+
+  if (config.contains("loss_weights") && !config.at("loss_weights").is_null()) {
+    auto entries = per_output(config.at("loss_weights"), model, "training_config.loss_weights", true);
+    for (const auto& w : entries) {
+      if (w.is_null()) options.loss_weights.push_back(1.0f);
+      else if (w.is_number()) options.loss_weights.push_back(w.get<float>());
+      else throw FileFormatError("training_config.loss_weights: expected numbers, got " + brief(w));
+    }
+  }
+
+  if (config.contains("weighted_metrics") && !config.at("weighted_metrics").is_null() &&
+      !config.at("weighted_metrics").empty())
+    throw UnsupportedError("training_config.weighted_metrics: sample-weighted metrics are not supported yet");
+
+  if (config.contains("metrics") && !config.at("metrics").is_null()) {
+    const auto& m = config.at("metrics");
+    // a flat list applies to every output; a list of lists or a dict gives one list per output
+    bool nested = m.is_object() && !m.contains("class_name");
+    if (m.is_array())
+      for (const auto& e : m) nested = nested || e.is_array() || e.is_null();
+    std::vector<nlohmann::json> lists = nested ? per_output(m, model, "training_config.metrics", true)
+                                               : std::vector<nlohmann::json>{m};
+    std::vector<std::vector<MetricArg>> parsed;
+    for (std::size_t i = 0; i < lists.size(); ++i) {
+      std::vector<MetricArg> one;
+      const std::string what = "training_config.metrics" + (nested ? "[" + std::to_string(i) + "]" : std::string());
+      if (lists[i].is_array()) {
+        for (const auto& e : lists[i]) one.push_back(deserialize_metric(e, what));
+      } else if (!lists[i].is_null()) {
+        one.push_back(deserialize_metric(lists[i], what));
+      }
+      parsed.push_back(std::move(one));
+    }
+    if (nested) options.output_metrics = std::move(parsed);
+    else options.metrics = std::move(parsed[0]);
+  }
+  return options;
+}
+
+}  // namespace strata::saving

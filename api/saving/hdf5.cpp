@@ -1,0 +1,514 @@
+#include <strata/api/saving/hdf5.hpp>
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <type_traits>
+
+namespace strata::h5 {
+
+static_assert(std::is_same_v<hid_t, Id>, "strata::h5::Id must be HDF5's hid_t");
+
+namespace {
+
+/// Attributes and datasets larger than this are treated as corrupt rather than allocated.
+constexpr std::uint64_t kMaxBytes = std::uint64_t{1} << 36;
+
+/// HDF5 prints its error stack to stderr by default; strata reports errors as exceptions instead.
+/// The setting is per thread in thread-safe HDF5 builds, so every thread turns it off once.
+void silence() {
+  thread_local bool done = false;
+  if (done) return;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  done = true;
+}
+
+/// The innermost message of HDF5's error stack ("file signature not found"), then clears the stack.
+std::string take_hdf5_message() {
+  std::string message;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_UPWARD,
+      [](unsigned n, const H5E_error2_t* err, void* data) -> herr_t {
+        auto* out = static_cast<std::string*>(data);
+        if (out->empty() && err && err->desc) *out = err->desc;
+        return 0;
+      },
+      &message);
+  H5Eclear2(H5E_DEFAULT);
+  return message;
+}
+
+[[noreturn]] void fail(const std::string& where, const std::string& what) {
+  std::string detail = take_hdf5_message();
+  throw FileFormatError(where + what + (detail.empty() ? "" : " (HDF5: " + detail + ")"));
+}
+
+/// Closes an HDF5 id of any kind when it goes out of scope.
+class Owned {
+ public:
+  explicit Owned(hid_t id = H5I_INVALID_HID) : id_(id) {}
+  Owned(const Owned&) = delete;
+  Owned& operator=(const Owned&) = delete;
+  Owned(Owned&& o) noexcept : id_(o.id_) { o.id_ = H5I_INVALID_HID; }
+  ~Owned() {
+    if (id_ < 0) return;
+    switch (H5Iget_type(id_)) {
+      case H5I_FILE: H5Fclose(id_); break;
+      case H5I_GROUP: H5Gclose(id_); break;
+      case H5I_DATASET: H5Dclose(id_); break;
+      case H5I_ATTR: H5Aclose(id_); break;
+      case H5I_DATATYPE: H5Tclose(id_); break;
+      case H5I_DATASPACE: H5Sclose(id_); break;
+      case H5I_GENPROP_LST: H5Pclose(id_); break;
+      default: break;
+    }
+    H5Eclear2(H5E_DEFAULT);
+  }
+  hid_t get() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+
+ private:
+  hid_t id_;
+};
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string part;
+  for (char c : path) {
+    if (c == '/') {
+      if (!part.empty()) parts.push_back(std::move(part));
+      part.clear();
+    } else {
+      part += c;
+    }
+  }
+  if (!part.empty()) parts.push_back(std::move(part));
+  return parts;
+}
+
+std::string join(const std::string& base, const std::string& name) {
+  if (name.empty()) return base;
+  if (base.empty() || base == "/") return "/" + name;
+  return base + "/" + name;
+}
+
+/// Type of the object at `name` below `loc`, or H5I_BADID if there is none (missing intermediate
+/// groups included).
+H5I_type_t object_type(hid_t loc, const std::string& name) {
+  auto parts = split_path(name);
+  if (parts.empty()) return H5I_GROUP;
+  std::string prefix;
+  for (const auto& p : parts) {
+    prefix += (prefix.empty() ? "" : "/") + p;
+    htri_t e = H5Lexists(loc, prefix.c_str(), H5P_DEFAULT);
+    if (e <= 0) {
+      H5Eclear2(H5E_DEFAULT);
+      return H5I_BADID;
+    }
+  }
+  Owned obj(H5Oopen(loc, prefix.c_str(), H5P_DEFAULT));
+  if (!obj.valid()) {
+    H5Eclear2(H5E_DEFAULT);
+    return H5I_BADID;
+  }
+  return H5Iget_type(obj.get());
+}
+
+std::uint64_t checked_elements(const std::vector<hsize_t>& dims, std::size_t element_size, const std::string& where,
+                               const std::string& what) {
+  std::uint64_t n = 1;
+  for (hsize_t d : dims) {
+    if (d != 0 && n > kMaxBytes / d) fail(where, what + " has an implausible size (corrupt file?)");
+    n *= d;
+  }
+  if (element_size != 0 && n > kMaxBytes / element_size)
+    fail(where, what + " has an implausible size (corrupt file?)");
+  return n;
+}
+
+std::vector<hsize_t> extent(hid_t space, const std::string& where, const std::string& what) {
+  int rank = H5Sget_simple_extent_ndims(space);
+  if (rank < 0) fail(where, "cannot read the dataspace of " + what);
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0 && H5Sget_simple_extent_dims(space, dims.data(), nullptr) < 0)
+    fail(where, "cannot read the dimensions of " + what);
+  return dims;
+}
+
+/// Reads every string of a string-typed attribute.
+std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::uint64_t count,
+                                      const std::string& where, const std::string& what) {
+  std::vector<std::string> out;
+  if (H5Tis_variable_str(type) > 0) {
+    Owned mem(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem.get(), H5T_VARIABLE);
+    H5Tset_cset(mem.get(), H5Tget_cset(type));
+    std::vector<char*> buf(count, nullptr);
+    if (H5Aread(attr, mem.get(), buf.data()) < 0) fail(where, "cannot read " + what);
+    for (char* s : buf) out.emplace_back(s ? s : "");
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(mem.get(), space, H5P_DEFAULT, buf.data());
+#else
+    H5Dvlen_reclaim(mem.get(), space, H5P_DEFAULT, buf.data());
+#endif
+    return out;
+  }
+  std::size_t size = H5Tget_size(type);
+  if (size == 0) fail(where, what + " has a zero-size string type");
+  checked_elements({count}, size, where, what);
+  Owned mem(H5Tcopy(type));
+  std::vector<char> buf(count * size);
+  if (H5Aread(attr, mem.get(), buf.data()) < 0) fail(where, "cannot read " + what);
+  bool space_pad = H5Tget_strpad(type) == H5T_STR_SPACEPAD;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::string s(buf.data() + i * size, size);
+    // NULLPAD strings that fill the width have no terminator; NULLTERM ones end at the first NUL
+    if (auto nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
+    if (space_pad)
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+hid_t file_type_of(DType d) {
+  switch (d) {
+    case DType::float32: return H5T_IEEE_F32LE;
+    case DType::int32: return H5T_STD_I32LE;
+    case DType::int64: return H5T_STD_I64LE;
+    case DType::uint8: return H5T_STD_U8LE;
+  }
+  return H5T_IEEE_F32LE;
+}
+
+hid_t mem_type_of(DType d) {
+  switch (d) {
+    case DType::float32: return H5T_NATIVE_FLOAT;
+    case DType::int32: return H5T_NATIVE_INT32;
+    case DType::int64: return H5T_NATIVE_INT64;
+    case DType::uint8: return H5T_NATIVE_UINT8;
+  }
+  return H5T_NATIVE_FLOAT;
+}
+
+/// Link creation properties that create missing intermediate groups ("a/b/c").
+Owned intermediate_lcpl() {
+  Owned lcpl(H5Pcreate(H5P_LINK_CREATE));
+  H5Pset_create_intermediate_group(lcpl.get(), 1);
+  H5Pset_char_encoding(lcpl.get(), H5T_CSET_UTF8);
+  return lcpl;
+}
+
+}  // namespace
+
+struct Group::Handle {
+  hid_t id = H5I_INVALID_HID;
+  bool is_file = false;
+  ~Handle() {
+    if (id < 0) return;
+    if (is_file) H5Fclose(id);
+    else H5Gclose(id);
+    H5Eclear2(H5E_DEFAULT);
+  }
+};
+
+Group::Group(std::shared_ptr<Handle> handle, std::string file, std::string path)
+    : handle_(std::move(handle)), file_(std::move(file)), path_(std::move(path)) {}
+
+Id Group::id() const {
+  if (!handle_ || handle_->id < 0) throw FileFormatError(where() + "the file is closed");
+  return handle_->id;
+}
+
+std::string Group::where(const std::string& field) const {
+  std::string s = file_ + ": " + (path_.empty() ? "/" : path_);
+  if (!field.empty()) s += (path_ == "/" ? "" : "/") + field;
+  return s + ": ";
+}
+
+bool Group::has(const std::string& name) const {
+  silence();
+  return object_type(id(), name) != H5I_BADID;
+}
+bool Group::has_group(const std::string& name) const {
+  silence();
+  return object_type(id(), name) == H5I_GROUP;
+}
+bool Group::has_dataset(const std::string& name) const {
+  silence();
+  return object_type(id(), name) == H5I_DATASET;
+}
+
+std::vector<std::string> Group::children() const {
+  silence();
+  H5G_info_t info;
+  if (H5Gget_info(id(), &info) < 0) fail(where(), "cannot list the group");
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    ssize_t n = H5Lget_name_by_idx(id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (n < 0) fail(where(), "cannot read the name of child " + std::to_string(i));
+    std::string name(static_cast<std::size_t>(n) + 1, '\0');
+    H5Lget_name_by_idx(id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
+    name.resize(static_cast<std::size_t>(n));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+Group Group::group(const std::string& name) const {
+  silence();
+  if (object_type(id(), name) != H5I_GROUP)
+    throw FileFormatError(where(name) + (has(name) ? "is not a group" : "missing group"));
+  hid_t g = H5Gopen2(id(), name.c_str(), H5P_DEFAULT);
+  if (g < 0) fail(where(name), "cannot open the group");
+  auto h = std::make_shared<Handle>();
+  h->id = g;
+  return Group(h, file_, join(path_, name));
+}
+
+Group Group::require_group(const std::string& name) {
+  silence();
+  H5I_type_t t = object_type(id(), name);
+  if (t == H5I_GROUP) return group(name);
+  if (t != H5I_BADID) throw FileFormatError(where(name) + "exists and is not a group");
+  auto lcpl = intermediate_lcpl();
+  hid_t g = H5Gcreate2(id(), name.c_str(), lcpl.get(), H5P_DEFAULT, H5P_DEFAULT);
+  if (g < 0) fail(where(name), "cannot create the group");
+  auto h = std::make_shared<Handle>();
+  h->id = g;
+  return Group(h, file_, join(path_, name));
+}
+
+bool Group::has_attr(const std::string& name) const {
+  silence();
+  htri_t e = H5Aexists(id(), name.c_str());
+  if (e < 0) fail(where(name), "cannot check for the attribute");
+  return e > 0;
+}
+
+std::vector<std::string> Group::attr_names() const {
+  silence();
+  std::vector<std::string> names;
+  hsize_t idx = 0;
+  herr_t r = H5Aiterate2(
+      id(), H5_INDEX_NAME, H5_ITER_INC, &idx,
+      [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+        static_cast<std::vector<std::string>*>(data)->emplace_back(name);
+        return 0;
+      },
+      &names);
+  if (r < 0) fail(where(), "cannot list the attributes");
+  return names;
+}
+
+std::string Group::read_string(const std::string& name) const {
+  silence();
+  if (!has_attr(name)) throw FileFormatError(where(name) + "missing attribute");
+  Owned attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT));
+  if (!attr.valid()) fail(where(name), "cannot open the attribute");
+  Owned type(H5Aget_type(attr.get()));
+  Owned space(H5Aget_space(attr.get()));
+  if (!type.valid() || !space.valid()) fail(where(name), "cannot read the attribute's type");
+  if (H5Tget_class(type.get()) != H5T_STRING) throw FileFormatError(where(name) + "is not a string attribute");
+  auto dims = extent(space.get(), where(name), "the attribute");
+  std::uint64_t n = checked_elements(dims, 1, where(name), "the attribute");
+  if (n != 1)
+    throw FileFormatError(where(name) + "expected one string, found an array of " + std::to_string(n));
+  return read_strings(attr.get(), type.get(), space.get(), 1, where(name), "the attribute")[0];
+}
+
+bool Group::has_string_list(const std::string& name) const { return has_attr(name) || has_attr(name + "0"); }
+
+std::vector<std::string> Group::read_string_list(const std::string& name) const {
+  silence();
+  auto read_one = [&](const std::string& attr_name) {
+    Owned attr(H5Aopen(id(), attr_name.c_str(), H5P_DEFAULT));
+    if (!attr.valid()) fail(where(attr_name), "cannot open the attribute");
+    Owned type(H5Aget_type(attr.get()));
+    Owned space(H5Aget_space(attr.get()));
+    if (!type.valid() || !space.valid()) fail(where(attr_name), "cannot read the attribute's type");
+    auto dims = extent(space.get(), where(attr_name), "the attribute");
+    std::uint64_t n = checked_elements(dims, 1, where(attr_name), "the attribute");
+    // numpy.asarray([]) is float64: an empty list of any type means no entries
+    if (n == 0) return std::vector<std::string>{};
+    if (H5Tget_class(type.get()) != H5T_STRING)
+      throw FileFormatError(where(attr_name) + "is not a list of strings");
+    return read_strings(attr.get(), type.get(), space.get(), n, where(attr_name), "the attribute");
+  };
+  if (has_attr(name)) return read_one(name);
+  if (!has_attr(name + "0")) throw FileFormatError(where(name) + "missing attribute");
+  std::vector<std::string> all;
+  for (int i = 0; has_attr(name + std::to_string(i)); ++i) {
+    auto part = read_one(name + std::to_string(i));
+    all.insert(all.end(), part.begin(), part.end());
+  }
+  return all;
+}
+
+void Group::write_string(const std::string& name, const std::string& value, bool ascii) {
+  silence();
+  if (has_attr(name) && H5Adelete(id(), name.c_str()) < 0) fail(where(name), "cannot replace the attribute");
+  Owned type(H5Tcopy(H5T_C_S1));
+  H5Tset_size(type.get(), H5T_VARIABLE);
+  H5Tset_cset(type.get(), ascii ? H5T_CSET_ASCII : H5T_CSET_UTF8);
+  Owned space(H5Screate(H5S_SCALAR));
+  Owned attr(H5Acreate2(id(), name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT));
+  if (!attr.valid()) fail(where(name), "cannot create the attribute");
+  const char* p = value.c_str();
+  if (H5Awrite(attr.get(), type.get(), &p) < 0) fail(where(name), "cannot write the attribute");
+}
+
+void Group::write_string_list(const std::string& name, const std::vector<std::string>& values) {
+  silence();
+  for (int i = 0; has_attr(name + std::to_string(i)); ++i) H5Adelete(id(), (name + std::to_string(i)).c_str());
+  if (has_attr(name) && H5Adelete(id(), name.c_str()) < 0) fail(where(name), "cannot replace the attribute");
+  auto write_one = [&](const std::string& attr_name, const std::string* first, std::size_t count) {
+    hsize_t dims[1] = {count};
+    Owned space(H5Screate_simple(1, dims, nullptr));
+    if (count == 0) {
+      // what numpy.asarray([]) becomes in Keras's writer: float64, shape (0,)
+      Owned attr(H5Acreate2(id(), attr_name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT, H5P_DEFAULT));
+      if (!attr.valid()) fail(where(attr_name), "cannot create the attribute");
+      return;
+    }
+    Owned type(H5Tcopy(H5T_C_S1));
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    Owned attr(H5Acreate2(id(), attr_name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT));
+    if (!attr.valid()) fail(where(attr_name), "cannot create the attribute");
+    std::vector<const char*> ptrs;
+    for (std::size_t i = 0; i < count; ++i) ptrs.push_back(first[i].c_str());
+    if (H5Awrite(attr.get(), type.get(), ptrs.data()) < 0) fail(where(attr_name), "cannot write the attribute");
+  };
+  std::size_t total = 0;
+  for (const auto& v : values) {
+    if (v.size() > kAttributeChunkBytes)
+      throw FileFormatError(where(name) + "the name '" + v.substr(0, 64) + "...' is longer than " +
+                            std::to_string(kAttributeChunkBytes) + " bytes, which HDF5 attributes cannot hold");
+    total += v.size() + 1;
+  }
+  if (total <= kAttributeChunkBytes) {
+    write_one(name, values.data(), values.size());
+    return;
+  }
+  // as Keras: consecutive chunks, each under the object header limit
+  std::size_t begin = 0;
+  int chunk = 0;
+  while (begin < values.size()) {
+    std::size_t end = begin, bytes = 0;
+    while (end < values.size() && bytes + values[end].size() + 1 <= kAttributeChunkBytes) bytes += values[end++].size() + 1;
+    write_one(name + std::to_string(chunk++), values.data() + begin, end - begin);
+    begin = end;
+  }
+}
+
+Shape Group::dataset_shape(const std::string& name) const {
+  silence();
+  if (object_type(id(), name) != H5I_DATASET)
+    throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
+  Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
+  if (!ds.valid()) fail(where(name), "cannot open the dataset");
+  Owned space(H5Dget_space(ds.get()));
+  if (!space.valid()) fail(where(name), "cannot read the dataset's dataspace");
+  auto dims = extent(space.get(), where(name), "the dataset");
+  return Shape(dims.begin(), dims.end());
+}
+
+Tensor Group::read_tensor(const std::string& name, DType dtype) const {
+  silence();
+  if (object_type(id(), name) != H5I_DATASET)
+    throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
+  Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
+  if (!ds.valid()) fail(where(name), "cannot open the dataset");
+  Owned type(H5Dget_type(ds.get()));
+  Owned space(H5Dget_space(ds.get()));
+  if (!type.valid() || !space.valid()) fail(where(name), "cannot read the dataset's type");
+  H5T_class_t cls = H5Tget_class(type.get());
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+    throw FileFormatError(where(name) + "is not a numeric dataset (HDF5 type class " + std::to_string(cls) + ")");
+  auto dims = extent(space.get(), where(name), "the dataset");
+  checked_elements(dims, dtype_size(dtype), where(name), "the dataset");
+  Tensor t(Shape(dims.begin(), dims.end()), dtype);
+  if (t.size() > 0 && H5Dread(ds.get(), mem_type_of(dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT, t.raw()) < 0)
+    fail(where(name), "cannot read the dataset");
+  return t;
+}
+
+void Group::write_tensor(const std::string& name, const Tensor& value) {
+  silence();
+  if (has(name)) throw FileFormatError(where(name) + "already exists (two weights with the same name?)");
+  std::vector<hsize_t> dims(value.shape().begin(), value.shape().end());
+  Owned space(dims.empty() ? H5Screate(H5S_SCALAR)
+                           : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
+  if (!space.valid()) fail(where(name), "cannot create the dataspace");
+  auto lcpl = intermediate_lcpl();
+  Owned ds(H5Dcreate2(id(), name.c_str(), file_type_of(value.dtype()), space.get(), lcpl.get(), H5P_DEFAULT,
+                      H5P_DEFAULT));
+  if (!ds.valid()) fail(where(name), "cannot create the dataset");
+  if (value.size() > 0 && H5Dwrite(ds.get(), mem_type_of(value.dtype()), H5S_ALL, H5S_ALL, H5P_DEFAULT, value.raw()) < 0)
+    fail(where(name), "cannot write the dataset");
+}
+
+bool is_hdf5(const std::string& filename) {
+  std::ifstream in(filename, std::ios::binary);
+  if (!in) return false;
+  static const char sig[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+  in.seekg(0, std::ios::end);
+  auto size = static_cast<std::uint64_t>(in.tellg());
+  // the superblock may sit at 0, 512, 1024, 2048, ... (a user block before it)
+  for (std::uint64_t off = 0; off + 8 <= size; off = off == 0 ? 512 : off * 2) {
+    char buf[8];
+    in.seekg(static_cast<std::streamoff>(off));
+    if (!in.read(buf, 8)) return false;
+    if (std::memcmp(buf, sig, 8) == 0) return true;
+  }
+  return false;
+}
+
+File File::open_read(const std::string& filename) {
+  silence();
+  std::error_code ec;
+  if (!std::filesystem::exists(filename, ec))
+    throw FileFormatError(filename + ": no such file");
+  if (std::filesystem::is_directory(filename, ec)) throw FileFormatError(filename + ": is a directory, not a file");
+  auto size = std::filesystem::file_size(filename, ec);
+  if (!ec && size == 0) throw FileFormatError(filename + ": the file is empty (0 bytes), not an HDF5 file");
+  if (!is_hdf5(filename))
+    throw FileFormatError(filename + ": not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n found)");
+  Owned fapl(H5Pcreate(H5P_FILE_ACCESS));
+  H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);
+  hid_t f = H5Fopen(filename.c_str(), H5F_ACC_RDONLY, fapl.get());
+  if (f < 0) fail(filename + ": ", "cannot open the HDF5 file (truncated or corrupt?)");
+  auto h = std::make_shared<Handle>();
+  h->id = f;
+  h->is_file = true;
+  return File(h, filename, "/");
+}
+
+File File::create(const std::string& filename, const std::string& display_name) {
+  silence();
+  const std::string& shown = display_name.empty() ? filename : display_name;
+  Owned fapl(H5Pcreate(H5P_FILE_ACCESS));
+  // closing the file closes every object still open in it, so nothing lingers after close()
+  H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);
+  hid_t f = H5Fcreate(filename.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get());
+  if (f < 0) fail(shown + ": ", "cannot create the HDF5 file " + filename);
+  auto h = std::make_shared<Handle>();
+  h->id = f;
+  h->is_file = true;
+  return File(h, shown, "/");
+}
+
+void File::close() {
+  silence();
+  if (!handle_ || handle_->id < 0) return;
+  hid_t f = handle_->id;
+  handle_->id = H5I_INVALID_HID;
+  herr_t flushed = H5Fflush(f, H5F_SCOPE_GLOBAL);
+  herr_t closed = H5Fclose(f);
+  if (flushed < 0 || closed < 0) fail(file_ + ": ", "cannot flush and close the file");
+}
+
+}  // namespace strata::h5

@@ -1,0 +1,191 @@
+#include <strata/api/saving/registry.hpp>
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <strata/api/model.hpp>
+#include <strata/api/sequential.hpp>
+#include <strata/layers/core/input_layer.hpp>
+#include <strata/layers/layers.hpp>
+
+namespace strata {
+
+namespace {
+
+struct Entry {
+  LayerFactory factory;
+  bool builtin = false;
+  std::string registered_name;  // "Custom>Scale" for custom layers
+};
+
+struct Registry {
+  std::mutex mutex;
+  std::map<std::string, Entry> by_class;
+  std::map<std::string, std::string> by_registered_name;  // "Custom>Scale" -> "Scale"
+};
+
+template <class T>
+void add_builtin(Registry& r, const std::string& class_name) {
+  r.by_class[class_name] = Entry{[](const nlohmann::json& c) -> std::shared_ptr<Layer> { return T::from_config(c); },
+                                 true, ""};
+}
+
+/// The built-ins are listed here rather than registered from each layer's file by static initializers:
+/// a static library drops object files nothing references, and their registrations with them.
+Registry& registry() {
+  static Registry r;
+  static const bool filled = [] {
+    Registry& reg = r;
+    using namespace layers;
+    add_builtin<InputLayer>(reg, "InputLayer");
+    add_builtin<Dense>(reg, "Dense");
+    add_builtin<Dropout>(reg, "Dropout");
+    add_builtin<Activation>(reg, "Activation");
+    add_builtin<Conv2D>(reg, "Conv2D");
+    add_builtin<MaxPooling2D>(reg, "MaxPooling2D");
+    add_builtin<AveragePooling2D>(reg, "AveragePooling2D");
+    add_builtin<GlobalAveragePooling2D>(reg, "GlobalAveragePooling2D");
+    add_builtin<BatchNormalization>(reg, "BatchNormalization");
+    add_builtin<Flatten>(reg, "Flatten");
+    add_builtin<Reshape>(reg, "Reshape");
+    add_builtin<Sequential>(reg, "Sequential");
+    add_builtin<Model>(reg, "Functional");
+    // Keras 2.0 - 2.5 and early tf.keras called functional models "Model"
+    add_builtin<Model>(reg, "Model");
+    // Keras 2.2's standalone names for the same layers
+    add_builtin<MaxPooling2D>(reg, "MaxPool2D");
+    add_builtin<AveragePooling2D>(reg, "AvgPool2D");
+    add_builtin<GlobalAveragePooling2D>(reg, "GlobalAvgPool2D");
+    add_builtin<Conv2D>(reg, "Convolution2D");
+    return true;
+  }();
+  (void)filled;
+  return r;
+}
+
+std::string names_list(const Registry& r) {
+  std::string s;
+  for (const auto& [name, e] : r.by_class) s += (s.empty() ? "" : ", ") + name;
+  return s;
+}
+
+}  // namespace
+
+void register_layer(const std::string& class_name, LayerFactory factory, RegisterLayerOptions options) {
+  if (class_name.empty()) throw ValueError("register_layer: the class name is empty");
+  if (!factory) throw ValueError("register_layer('" + class_name + "'): no factory given");
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  std::string registered = options.package.empty() ? class_name : options.package + ">" + class_name;
+  r.by_class[class_name] = Entry{std::move(factory), false, registered};
+  r.by_registered_name[registered] = class_name;
+}
+
+std::vector<std::string> registered_layers() {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  std::vector<std::string> out;
+  for (const auto& [name, e] : r.by_class) out.push_back(name);
+  return out;
+}
+
+bool is_registered_layer(const std::string& class_name) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mutex);
+  return r.by_class.count(class_name) > 0;
+}
+
+std::shared_ptr<Layer> deserialize_layer(const nlohmann::json& entry) {
+  if (!entry.is_object() || !entry.contains("class_name") || !entry.at("class_name").is_string())
+    throw FileFormatError("a layer entry must be an object with a string \"class_name\", got " +
+                          entry.dump().substr(0, 120));
+  const std::string class_name = entry.at("class_name").get<std::string>();
+  static const nlohmann::json empty = nlohmann::json::object();
+  const nlohmann::json& config = entry.contains("config") ? entry.at("config") : empty;
+  LayerFactory factory;
+  {
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    auto it = r.by_class.end();
+    if (entry.contains("registered_name") && entry.at("registered_name").is_string()) {
+      auto reg = r.by_registered_name.find(entry.at("registered_name").get<std::string>());
+      if (reg != r.by_registered_name.end()) it = r.by_class.find(reg->second);
+    }
+    // legacy configs name a registered custom class by its registered name ("Custom>Scale")
+    if (it == r.by_class.end()) {
+      auto reg = r.by_registered_name.find(class_name);
+      if (reg != r.by_registered_name.end()) it = r.by_class.find(reg->second);
+    }
+    if (it == r.by_class.end()) it = r.by_class.find(class_name);
+    if (it != r.by_class.end()) factory = it->second.factory;
+  }
+  std::string layer_name = config.is_object() && config.contains("name") && config.at("name").is_string()
+                               ? " '" + config.at("name").get<std::string>() + "'"
+                               : "";
+  if (!factory && class_name == "Lambda")
+    throw UnsupportedError(
+        "Lambda layer" + layer_name +
+        ": its function is Python code (marshalled bytecode or a serialized lambda), which cannot be loaded "
+        "or run in C++. Replace the Lambda with built-in layers, or write the function as a strata custom "
+        "layer and register it under the class name 'Lambda' with strata::register_layer");
+  if (!factory)
+    throw UnsupportedError("Unknown layer class '" + class_name + "'" + layer_name +
+                           ". Supported classes: " + names_list(registry()) +
+                           ". For a custom layer, give it a static from_config(const nlohmann::json&) and register "
+                           "it before loading: strata::register_layer<MyLayer>(\"" + class_name + "\")");
+  auto layer = factory(config);
+  if (!layer) throw ValueError("the factory registered for '" + class_name + "' returned no layer");
+  return layer;
+}
+
+nlohmann::json serialize_layer(const Layer& layer) {
+  nlohmann::json out;
+  std::string class_name = layer.class_name();
+  bool builtin = false;
+  std::string registered;
+  {
+    Registry& r = registry();
+    std::lock_guard lock(r.mutex);
+    auto it = r.by_class.find(class_name);
+    if (it != r.by_class.end()) {
+      builtin = it->second.builtin;
+      registered = it->second.registered_name;
+    }
+  }
+  if (class_name == "Model") {
+    out["module"] = "keras.src.models.functional";
+    out["class_name"] = "Functional";
+    out["config"] = layer.get_config();
+    out["registered_name"] = "Functional";
+  } else if (class_name == "Sequential") {
+    out["module"] = "keras";
+    out["class_name"] = "Sequential";
+    out["config"] = layer.get_config();
+    out["registered_name"] = nullptr;
+  } else if (builtin) {
+    out["module"] = "keras.layers";
+    out["class_name"] = class_name;
+    out["config"] = layer.get_config();
+    out["registered_name"] = nullptr;
+  } else {
+    // Keras imports a custom class by registered_name ("Custom>Scale") or custom_objects; no module to import
+    out["module"] = nullptr;
+    out["class_name"] = class_name;
+    out["config"] = layer.get_config();
+    out["registered_name"] = registered.empty() ? "Custom>" + class_name : registered;
+  }
+  if (auto* model = dynamic_cast<const Model*>(&layer)) {
+    auto* seq = dynamic_cast<const Sequential*>(model);
+    nlohmann::json shape = nullptr;
+    if (seq && !model->inputs().empty()) {
+      shape = nlohmann::json::array();
+      for (auto d : model->inputs()[0].shape()) shape.push_back(d < 0 ? nlohmann::json(nullptr) : nlohmann::json(d));
+    }
+    if (!seq || !shape.is_null()) out["build_config"] = {{"input_shape", shape}};
+    out["compile_config"] = nlohmann::json::object();
+  }
+  return out;
+}
+
+}  // namespace strata
