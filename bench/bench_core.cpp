@@ -137,6 +137,12 @@ void overhead(Sequential model, std::int64_t batch, int steps) {
               static_cast<long long>(batch), 1e3 * fit_best, 1e3 * direct_best, fit_best / direct_best,
               static_cast<double>(run_allocations) / steps);
 
+  const MemoryPlan& plan = step.program->memory_plan();
+  std::printf("{\"bench\":\"memory_plan\",\"model\":\"fashion_mnist_cnn\",\"batch\":%lld,\"arena_mb\":%.2f,"
+              "\"sum_of_buffers_mb\":%.2f,\"ratio\":%.3f}\n",
+              static_cast<long long>(batch), plan.arena_bytes / 1048576.0, plan.sum_of_buffers / 1048576.0,
+              static_cast<double>(plan.arena_bytes) / static_cast<double>(plan.sum_of_buffers));
+
   // where a step's time goes, by op kind and by kernel
   std::map<std::string, double> by_kind;
   const Program& program = *step.program;
