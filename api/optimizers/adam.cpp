@@ -2,7 +2,8 @@
 
 namespace strata::optimizers {
 
-Adam::Adam(AdamOptions options) : Optimizer(options.name, options.learning_rate), options_(std::move(options)) {}
+Adam::Adam(AdamOptions options)
+    : Optimizer(options.name, options.learning_rate, common_arguments(options)), options_(std::move(options)) {}
 
 nlohmann::json Adam::get_config() const {
   nlohmann::json c = Optimizer::get_config();

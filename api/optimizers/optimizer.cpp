@@ -4,35 +4,54 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <regex>
 
+#include <strata/backends/backend.hpp>
 #include <strata/backends/ops/ops.hpp>
 
 namespace strata {
 
 namespace {
+
+std::string number_str(double value) { return nlohmann::json(value).dump(); }
+
 void check_learning_rate(const std::string& name, double value) {
   if (!(value >= 0.0) || !std::isfinite(value))
-    throw ValueError("Optimizer '" + name + "': learning_rate must be a non-negative number, got " +
-                     std::to_string(value));
+    throw ValueError("Optimizer '" + name + "': learning_rate must be a non-negative number, got " + number_str(value));
 }
+
+nlohmann::json optional_json(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+
 }  // namespace
 
-Optimizer::Optimizer(std::string name, double learning_rate) : name_(std::move(name)) {
-  check_learning_rate(name_, learning_rate);
+Optimizer::Optimizer(std::string name, LearningRate learning_rate, OptimizerCommonOptions common)
+    : name_(std::move(name)), common_(common), schedule_(learning_rate.schedule()) {
+  if (!schedule_) check_learning_rate(name_, learning_rate.value());
+  const int clip_args = common_.clipnorm.has_value() + common_.clipvalue.has_value() +
+                        common_.global_clipnorm.has_value();
+  if (clip_args > 1)
+    throw ValueError("Optimizer '" + name_ + "': Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be "
+                     "set. Received: clipnorm=" + optional_json(common_.clipnorm).dump() +
+                     ", clipvalue=" + optional_json(common_.clipvalue).dump() +
+                     ", global_clipnorm=" + optional_json(common_.global_clipnorm).dump());
+  for (const auto& [what, v] : {std::pair{"weight_decay", common_.weight_decay}, {"clipnorm", common_.clipnorm},
+                                {"clipvalue", common_.clipvalue}, {"global_clipnorm", common_.global_clipnorm}})
+    if (v && !std::isfinite(*v))
+      throw ValueError("Optimizer '" + name_ + "': `" + what + "` must be a finite number, got " + number_str(*v));
   iterations_ = std::make_unique<Variable>("iteration", Shape{}, DType::int64, false);
   iterations_->set_path(name_ + "/iteration");
   learning_rate_ = std::make_unique<Variable>("learning_rate", Shape{}, DType::float32, false);
   learning_rate_->set_path(name_ + "/learning_rate");
-  learning_rate_->assign_scalar(learning_rate);
+  learning_rate_->assign_scalar(schedule_ ? (*schedule_)(0) : learning_rate.value());
 }
 
 nlohmann::json Optimizer::get_config() const {
   return {{"name", name_},
-          {"learning_rate", learning_rate()},
-          {"weight_decay", nullptr},
-          {"clipnorm", nullptr},
-          {"global_clipnorm", nullptr},
-          {"clipvalue", nullptr},
+          {"learning_rate", schedule_ ? optimizers::schedules::serialize(*schedule_) : nlohmann::json(learning_rate())},
+          {"weight_decay", optional_json(common_.weight_decay)},
+          {"clipnorm", optional_json(common_.clipnorm)},
+          {"global_clipnorm", optional_json(common_.global_clipnorm)},
+          {"clipvalue", optional_json(common_.clipvalue)},
           {"use_ema", false},
           {"ema_momentum", 0.99},
           {"ema_overwrite_frequency", nullptr},
@@ -40,9 +59,57 @@ nlohmann::json Optimizer::get_config() const {
           {"gradient_accumulation_steps", nullptr}};
 }
 
-void Optimizer::set_learning_rate(double value) {
-  check_learning_rate(name_, value);
-  learning_rate_->assign_scalar(value);
+double Optimizer::learning_rate() const {
+  if (schedule_) return (*schedule_)(iterations());
+  return learning_rate_->scalar();
+}
+
+void Optimizer::set_learning_rate(LearningRate value) {
+  if (value.is_schedule()) {
+    schedule_ = value.schedule();
+    prepare_step();
+    return;
+  }
+  if (schedule_)
+    throw ValueError("Optimizer '" + name_ + "': this optimizer was created with a LearningRateSchedule (" +
+                     schedule_->class_name() + ") as its learning_rate, hence its learning rate is not settable to " +
+                     number_str(value.value()) + ". If you need the learning rate to be settable, create the "
+                     "optimizer with a number as learning_rate");
+  check_learning_rate(name_, value.value());
+  learning_rate_->assign_scalar(value.value());
+}
+
+void Optimizer::prepare_step() {
+  if (!schedule_) return;
+  std::int64_t step = 0;
+  backend().copy_to_host(&step, iterations_->data(), sizeof step);
+  const float lr = (*schedule_)(step);
+  backend().copy_to_device(learning_rate_->data(), &lr, sizeof lr);
+}
+
+void Optimizer::exclude_from_weight_decay(std::vector<const Variable*> variables, std::vector<std::string> var_names) {
+  if (built_)
+    throw ValueError("Optimizer '" + name_ + "': `exclude_from_weight_decay()` can only be configured before the "
+                     "optimizer is built");
+  for (const auto& pattern : var_names) {
+    try {
+      std::regex check(pattern);
+    } catch (const std::regex_error& e) {
+      throw ValueError("Optimizer '" + name_ + "': exclude_from_weight_decay: '" + pattern +
+                       "' is not a valid regular expression (" + e.what() + ")");
+    }
+  }
+  no_decay_variables_ = std::move(variables);
+  no_decay_names_ = std::move(var_names);
+}
+
+bool Optimizer::use_weight_decay(const Variable& variable) const {
+  if (!common_.weight_decay) return false;
+  if (std::find(no_decay_variables_.begin(), no_decay_variables_.end(), &variable) != no_decay_variables_.end())
+    return false;
+  for (const auto& pattern : no_decay_names_)
+    if (std::regex_search(variable.name(), std::regex(pattern))) return false;
+  return true;
 }
 
 void Optimizer::build(const std::vector<Variable*>& variables) {
@@ -54,13 +121,44 @@ void Optimizer::build(const std::vector<Variable*>& variables) {
     std::string base = v->path();
     std::replace(base.begin(), base.end(), '/', '_');
     for (const auto& slot : names) {
-      // Keras's add_variable_from_reference: "<variable path, / as _>_<slot>", zero-filled
+      // Keras's add_variable_from_reference: "<variable path, / as _>_<slot>"
       auto var = std::make_unique<Variable>(base + "_" + slot, v->shape(), DType::float32, false);
       var->set_path(name_ + "/" + var->name());
+      if (double init = slot_initial_value(slot); init != 0.0) var->assign(Tensor::full(v->shape(), static_cast<float>(init)));
       s.slots.push_back(std::move(var));
     }
     slots_.push_back(std::move(s));
   }
+  built_ = true;
+}
+
+std::vector<Value> Optimizer::clip_gradients(Graph& graph, const std::vector<Value>& gradients) const {
+  auto squared_sum = [](Value g) { return g.ndim() == 0 ? ops::square(g) : ops::sum(ops::square(g)); };
+  std::vector<Value> out = gradients;
+  if (common_.clipnorm && *common_.clipnorm > 0) {
+    // Keras's _clip_by_norm: g * clipnorm / max(||g||, clipnorm), per gradient
+    const float clipnorm = static_cast<float>(*common_.clipnorm);
+    Value limit = graph.scalar(clipnorm);
+    for (auto& g : out)
+      if (g.valid()) g = g * clipnorm / ops::maximum(ops::sqrt(squared_sum(g)), limit);
+  } else if (common_.global_clipnorm && *common_.global_clipnorm > 0) {
+    // Keras's clip_by_global_norm; the (norm - norm) term turns an infinite or NaN norm into a NaN scale
+    const double clip = *common_.global_clipnorm;
+    Value total;
+    for (const auto& g : out)
+      if (g.valid()) total = total.valid() ? total + squared_sum(g) : squared_sum(g);
+    if (!total.valid()) return out;
+    Value norm = ops::sqrt(total);
+    Value scale = ops::minimum(1.0f / norm, graph.scalar(static_cast<float>(1.0 / clip))) * static_cast<float>(clip) +
+                  (norm - norm);
+    for (auto& g : out)
+      if (g.valid()) g = g * scale;
+  } else if (common_.clipvalue && *common_.clipvalue > 0) {
+    const float v = static_cast<float>(*common_.clipvalue);
+    for (auto& g : out)
+      if (g.valid()) g = ops::clip(g, -v, v);
+  }
+  return out;
 }
 
 void Optimizer::apply(Graph& graph, const std::vector<Variable*>& variables, const std::vector<Value>& gradients) {
@@ -69,21 +167,29 @@ void Optimizer::apply(Graph& graph, const std::vector<Variable*>& variables, con
                      std::to_string(gradients.size()) + " gradients");
   build(variables);
   LayerScope scope(graph, name_);
-  OptimizerUpdateAttrs attrs = update_attrs();
+  const OptimizerUpdateAttrs attrs = update_attrs();
   Value lr = graph.add_variable(*learning_rate_);
   Value iterations = graph.add_variable(*iterations_);
+  std::vector<Value> grads = clip_gradients(graph, gradients);
+  std::vector<Value> extra = begin_step(graph, iterations);
   for (std::size_t i = 0; i < variables.size(); ++i) {
-    if (!gradients[i].valid()) continue;
+    if (!grads[i].valid()) continue;
     auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slots& s) { return s.variable == variables[i]; });
     std::vector<Value> slot_values;
     for (auto& slot : it->slots) slot_values.push_back(graph.add_variable(*slot));
-    ops::optimizer_update(attrs, graph.add_variable(*variables[i]), gradients[i], slot_values, lr, iterations);
+    OptimizerUpdateAttrs a = attrs;
+    if (use_weight_decay(*variables[i])) {
+      a.use_weight_decay = true;
+      a.weight_decay = *common_.weight_decay;
+    }
+    ops::optimizer_update(a, graph.add_variable(*variables[i]), grads[i], slot_values, lr, iterations, extra);
   }
   ops::assign_add(iterations, 1);
 }
 
 std::vector<Variable*> Optimizer::variables() const {
-  std::vector<Variable*> out{iterations_.get(), learning_rate_.get()};
+  std::vector<Variable*> out{iterations_.get()};
+  if (!schedule_) out.push_back(learning_rate_.get());
   std::vector<std::string> names = slot_names();
   for (const auto& group : slot_groups())
     for (const auto& s : slots_)
@@ -91,6 +197,8 @@ std::vector<Variable*> Optimizer::variables() const {
         auto at = std::find(names.begin(), names.end(), slot);
         if (at != names.end()) out.push_back(s.slots[at - names.begin()].get());
       }
+  if (built_)
+    for (Variable* v : own_variables()) out.push_back(v);
   return out;
 }
 
@@ -100,18 +208,28 @@ OptimizerArg::OptimizerArg(const std::string& identifier) : optimizer_(optimizer
 namespace optimizers {
 
 std::shared_ptr<Optimizer> get(const std::string& identifier) {
-  // Keras matches optimizer class names case-insensitively ("adam", "Adam", "RMSprop")
+  // Keras matches optimizer class names case-insensitively ("adam", "Adam", "RMSprop", "adamw")
   static const std::map<std::string, std::function<std::shared_ptr<Optimizer>()>> registry = {
-      {"sgd", [] { return std::make_shared<SGD>(); }},
+      {"adadelta", [] { return std::make_shared<Adadelta>(); }},
+      {"adagrad", [] { return std::make_shared<Adagrad>(); }},
       {"adam", [] { return std::make_shared<Adam>(); }},
+      {"adamax", [] { return std::make_shared<Adamax>(); }},
+      {"adamw", [] { return std::make_shared<AdamW>(); }},
+      {"ftrl", [] { return std::make_shared<Ftrl>(); }},
+      {"lion", [] { return std::make_shared<Lion>(); }},
+      {"nadam", [] { return std::make_shared<Nadam>(); }},
       {"rmsprop", [] { return std::make_shared<RMSprop>(); }},
+      {"sgd", [] { return std::make_shared<SGD>(); }},
   };
   std::string key = identifier;
   std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   auto it = registry.find(key);
-  if (it == registry.end())
-    throw ValueError("Could not interpret optimizer identifier: '" + identifier +
-                     "'. Valid identifiers: sgd, adam, rmsprop (any case)");
+  if (it == registry.end()) {
+    std::string valid;
+    for (const auto& [name, make] : registry) valid += (valid.empty() ? "" : ", ") + name;
+    throw ValueError("Could not interpret optimizer identifier: '" + identifier + "'. Valid identifiers: " + valid +
+                     " (any case)");
+  }
   return it->second();
 }
 

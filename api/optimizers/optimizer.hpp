@@ -1,37 +1,85 @@
 #pragma once
+#include <concepts>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <strata/api/graph/graph.hpp>
+#include <strata/api/optimizers/schedules/learning_rate_schedule.hpp>
 #include <strata/api/variable.hpp>
 
 namespace strata {
 
+/// An optimizer's learning rate: a number, or a schedule of the step (`.learning_rate = 0.01` or
+/// `.learning_rate = optimizers::schedules::ExponentialDecay(0.1, 1000, 0.96)`).
+class LearningRate {
+ public:
+  LearningRate(double value) : value_(value) {}
+  LearningRate(std::shared_ptr<optimizers::schedules::LearningRateSchedule> schedule)
+      : schedule_(std::move(schedule)) {}
+  template <class S>
+    requires std::derived_from<S, optimizers::schedules::LearningRateSchedule>
+  LearningRate(S schedule) : schedule_(std::make_shared<S>(std::move(schedule))) {}
+  bool is_schedule() const { return schedule_ != nullptr; }
+  double value() const { return value_; }
+  const std::shared_ptr<optimizers::schedules::LearningRateSchedule>& schedule() const { return schedule_; }
+
+ private:
+  double value_ = 0;
+  std::shared_ptr<optimizers::schedules::LearningRateSchedule> schedule_;
+};
+
+/// The arguments every Keras optimizer accepts besides its own. At most one of the clipping arguments may be set;
+/// a value <= 0 disables it, as in Keras.
+struct OptimizerCommonOptions {
+  std::optional<double> weight_decay;     // decoupled: var -= var * weight_decay * lr before each update
+  std::optional<double> clipnorm;         // each gradient's L2 norm at most this
+  std::optional<double> clipvalue;        // each gradient element in [-clipvalue, clipvalue]
+  std::optional<double> global_clipnorm;  // the L2 norm of all gradients together at most this
+};
+
 /// Base of the optimizers: owns the learning rate and iteration count as variables (so callbacks
-/// change them without recompiling), the per-variable slots, and emits the update ops into the step.
+/// change them without recompiling), the per-variable slots, and emits the update ops into the step:
+/// gradient clipping as graph ops, then one fused update per variable (weight decay included).
 class Optimizer {
  public:
-  Optimizer(std::string name, double learning_rate);
+  Optimizer(std::string name, LearningRate learning_rate, OptimizerCommonOptions common = {});
   Optimizer(Optimizer&&) = default;
   Optimizer& operator=(Optimizer&&) = default;
   virtual ~Optimizer() = default;
   /// Keras's name ("adam") and class name ("Adam").
   const std::string& name() const { return name_; }
   virtual std::string class_name() const = 0;
+  /// Keras's config: name, learning_rate (a number or a serialized schedule), the common arguments, then the
+  /// optimizer's own.
   virtual nlohmann::json get_config() const;
 
   /// Creates slot variables for `variables` (once per variable).
   void build(const std::vector<Variable*>& variables);
-  /// Emits one update per (variable, gradient) and the iteration increment into the graph.
+  /// Emits gradient clipping, one update per (variable, gradient) and the iteration increment into the graph.
   void apply(Graph& graph, const std::vector<Variable*>& variables, const std::vector<Value>& gradients);
+  /// Writes the schedule's rate for the coming step (from `iterations`) into the learning_rate variable; a no-op
+  /// for a constant rate. fit and train_on_batch call it before every step; it does not allocate.
+  void prepare_step();
 
-  double learning_rate() const { return learning_rate_->scalar(); }
-  void set_learning_rate(double value);
+  /// The current learning rate: the variable, or the schedule at the current iterations.
+  double learning_rate() const;
+  /// A number (ValueError if negative, or if the optimizer was made with a schedule, which Keras refuses too)
+  /// or a schedule, which replaces the number.
+  void set_learning_rate(LearningRate value);
+  const std::shared_ptr<optimizers::schedules::LearningRateSchedule>& learning_rate_schedule() const {
+    return schedule_;
+  }
   std::int64_t iterations() const { return static_cast<std::int64_t>(iterations_->scalar()); }
-  /// Keras's optimizer.variables: iterations, learning_rate, then every slot in Keras's build order.
+  const OptimizerCommonOptions& common_options() const { return common_; }
+  /// Keras's exclude_from_weight_decay: variables in `variables`, or whose name matches one of the regular
+  /// expressions in `var_names`, get no weight decay. Call before the first training step.
+  void exclude_from_weight_decay(std::vector<const Variable*> variables = {}, std::vector<std::string> var_names = {});
+  /// Keras's optimizer.variables: iterations, learning_rate (absent with a schedule, as in Keras), then every
+  /// slot in Keras's build order, then the optimizer's own state (Nadam's u_product).
   std::vector<Variable*> variables() const;
 
  protected:
@@ -42,18 +90,33 @@ class Optimizer {
   /// Keras creates slots in groups, each over all variables (Adam: {momentum, velocity} per variable,
   /// then {velocity_hat}); variables() lists them in that order. Default: one group of slot_names().
   virtual std::vector<std::vector<std::string>> slot_groups() const { return {slot_names()}; }
+  /// The value a new slot starts from (Adagrad's and Ftrl's accumulators start at initial_accumulator_value).
+  virtual double slot_initial_value(const std::string& slot) const { return 0.0; }
+  /// State of the optimizer itself, listed after the slots once built.
+  virtual std::vector<Variable*> own_variables() const { return {}; }
+  /// Ops run once per step before the updates; the values returned are the rule's extra scalar inputs.
+  virtual std::vector<Value> begin_step(Graph& graph, Value iterations) { return {}; }
+  bool built() const { return built_; }
 
  private:
+  std::vector<Value> clip_gradients(Graph& graph, const std::vector<Value>& gradients) const;
+  bool use_weight_decay(const Variable& variable) const;
+
   std::string name_;
+  OptimizerCommonOptions common_;
+  std::shared_ptr<optimizers::schedules::LearningRateSchedule> schedule_;
   std::unique_ptr<Variable> learning_rate_, iterations_;
   struct Slots {
     Variable* variable;
     std::vector<std::unique_ptr<Variable>> slots;
   };
   std::vector<Slots> slots_;
+  bool built_ = false;
+  std::vector<const Variable*> no_decay_variables_;
+  std::vector<std::string> no_decay_names_;
 };
 
-/// An optimizer by Keras identifier ("sgd", "adam", "rmsprop") or object.
+/// An optimizer by Keras identifier ("sgd", "adam", "adamw", ...) or object.
 class OptimizerArg {
  public:
   OptimizerArg(const char* identifier);
@@ -69,7 +132,14 @@ class OptimizerArg {
 };
 
 namespace optimizers {
+/// A new optimizer with Keras's defaults from its class name, any case ("adam", "AdamW", "rmsprop").
 std::shared_ptr<Optimizer> get(const std::string& identifier);
+
+/// OptimizerCommonOptions of any optimizer's options struct.
+template <class Options>
+OptimizerCommonOptions common_arguments(const Options& o) {
+  return {o.weight_decay, o.clipnorm, o.clipvalue, o.global_clipnorm};
+}
 }  // namespace optimizers
 
 }  // namespace strata

@@ -3,7 +3,7 @@
 namespace strata::optimizers {
 
 RMSprop::RMSprop(RMSpropOptions options)
-    : Optimizer(options.name, options.learning_rate), options_(std::move(options)) {}
+    : Optimizer(options.name, options.learning_rate, common_arguments(options)), options_(std::move(options)) {}
 
 nlohmann::json RMSprop::get_config() const {
   nlohmann::json c = Optimizer::get_config();

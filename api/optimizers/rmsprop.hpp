@@ -4,11 +4,15 @@
 namespace strata::optimizers {
 
 struct RMSpropOptions {
-  double learning_rate = 0.001;
+  LearningRate learning_rate = 0.001;
   double rho = 0.9;
   double momentum = 0.0;
   double epsilon = 1e-7;
   bool centered = false;
+  std::optional<double> weight_decay;
+  std::optional<double> clipnorm;
+  std::optional<double> clipvalue;
+  std::optional<double> global_clipnorm;
   std::string name = "rm_sprop";  // Keras 3's default name (snake_case of the class name)
 };
 

@@ -2,7 +2,8 @@
 
 namespace strata::optimizers {
 
-SGD::SGD(SGDOptions options) : Optimizer(options.name, options.learning_rate), options_(std::move(options)) {
+SGD::SGD(SGDOptions options)
+    : Optimizer(options.name, options.learning_rate, common_arguments(options)), options_(std::move(options)) {
   if (!(options_.momentum >= 0.0 && options_.momentum <= 1.0))
     throw ValueError("Optimizer '" + name() + "': `momentum` must be a float between [0, 1], got " +
                      std::to_string(options_.momentum));

@@ -325,6 +325,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
   std::iota(order.begin(), order.end(), 0);
   const std::uint64_t shuffle_key = next_seed();
 
+  Optimizer& optimizer = *model_->optimizer();
   model_->stop_training = false;
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
   for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
@@ -343,6 +344,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
       Step& st = count == batch ? full : *last;
       Program::Execution& exec = count == batch ? *full_exec : *last_exec;
       feed(st, exec, x_all, y_all, order.data() + s * batch, count);
+      optimizer.prepare_step();
       exec.run();
       for (std::size_t i = 0; i < means.size(); ++i) {
         means[i].add(read_scalar(exec, i), static_cast<double>(count));
@@ -467,6 +469,7 @@ Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vec
   std::vector<std::int64_t> indices(static_cast<std::size_t>(n));
   std::iota(indices.begin(), indices.end(), 0);
   feed(st, *exec, x, y, indices.data(), n);
+  model_->optimizer()->prepare_step();
   exec->run();
   Logs logs;
   for (std::size_t i = 0; i < st.log_names.size(); ++i) logs[st.log_names[i]] = read_scalar(*exec, i);

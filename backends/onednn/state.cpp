@@ -79,16 +79,12 @@ class OptimizerUpdateKernel final : public OnednnKernel {
  public:
   OptimizerUpdateKernel(const Graph& graph, const Op& op) : OnednnKernel(graph, op) {
     attrs_ = attrs_of<OptimizerUpdateAttrs>(op, context_);
-    std::size_t slots = 0;
-    switch (attrs_.kind) {
-      case OptimizerKind::sgd: slots = attrs_.momentum > 0 ? 1 : 0; break;
-      case OptimizerKind::adam: slots = attrs_.amsgrad ? 3 : 2; break;
-      case OptimizerKind::rmsprop: slots = 1 + (attrs_.momentum > 0 ? 1 : 0) + (attrs_.centered ? 1 : 0); break;
-    }
-    if (num_inputs() != 4 + slots)
-      throw BackendError("oneDNN backend: " + context_ + ": optimizer_update expects " + std::to_string(4 + slots) +
-                         " inputs (variable, gradient, " + std::to_string(slots) +
-                         " slots, learning_rate, iterations), got " + std::to_string(num_inputs()));
+    const std::size_t slots = optimizer_slot_count(attrs_), extra = optimizer_extra_inputs(attrs_);
+    if (num_inputs() != 4 + slots + extra)
+      throw BackendError("oneDNN backend: " + context_ + ": optimizer_update expects " +
+                         std::to_string(4 + slots + extra) + " inputs (variable, gradient, " + std::to_string(slots) +
+                         " slots, learning_rate, iterations" + (extra ? ", u_product" : "") + "), got " +
+                         std::to_string(num_inputs()));
     n_ = num_elements(in_shape(0));
     for (std::size_t i = 0; i < 2 + slots; ++i)
       if (in_dtype(i) != DType::float32 || num_elements(in_shape(i)) != n_)
@@ -107,8 +103,13 @@ class OptimizerUpdateKernel final : public OnednnKernel {
     const float* g = f(1);
     const float* lr_ptr = f(2 + slots_);
     const auto* it_ptr = static_cast<const std::int64_t*>(buffers.inputs[3 + slots_]);
+    const float* extra = optimizer_extra_inputs(attrs_) ? f(4 + slots_) : nullptr;
     const std::int64_t n = n_;
     const OptimizerUpdateAttrs a = attrs_;
+    const bool decay = a.use_weight_decay;
+    const float wd = static_cast<float>(a.weight_decay);
+    // Keras's _apply_weight_decay, run on each element just before the rule reads it
+    auto decayed = [decay, wd](float x, float lr) { return decay ? x - x * wd * lr : x; };
     switch (a.kind) {
       case OptimizerKind::sgd: {
         float* m = slots_ > 0 ? f(2) : nullptr;
@@ -116,13 +117,13 @@ class OptimizerUpdateKernel final : public OnednnKernel {
           const float lr = *lr_ptr, momentum = static_cast<float>(a.momentum);
           parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
             if (!m) {
-              for (std::int64_t i = b; i < e; ++i) var[i] -= lr * g[i];
+              for (std::int64_t i = b; i < e; ++i) var[i] = decayed(var[i], lr) - lr * g[i];
               return;
             }
             for (std::int64_t i = b; i < e; ++i) {
               const float mi = momentum * m[i] - lr * g[i];
               m[i] = mi;
-              var[i] += a.nesterov ? momentum * mi - lr * g[i] : mi;
+              var[i] = decayed(var[i], lr) + (a.nesterov ? momentum * mi - lr * g[i] : mi);
             }
           });
         };
@@ -134,7 +135,8 @@ class OptimizerUpdateKernel final : public OnednnKernel {
         return [=] {
           // Keras: the powers and alpha in float32; 1 - beta as a Python float, then float32
           const float t = static_cast<float>(*it_ptr + 1);
-          const float lr_t = *lr_ptr * std::sqrt(1.0f - std::pow(static_cast<float>(a.beta_2), t)) /
+          const float lr = *lr_ptr;
+          const float lr_t = lr * std::sqrt(1.0f - std::pow(static_cast<float>(a.beta_2), t)) /
                              (1.0f - std::pow(static_cast<float>(a.beta_1), t));
           const float c1 = static_cast<float>(1.0 - a.beta_1), c2 = static_cast<float>(1.0 - a.beta_2);
           const float eps = static_cast<float>(a.epsilon);
@@ -149,7 +151,7 @@ class OptimizerUpdateKernel final : public OnednnKernel {
                 vi = std::max(v_hat[i], vi);
                 v_hat[i] = vi;
               }
-              var[i] -= lr_t * mi / (std::sqrt(vi) + eps);
+              var[i] = decayed(var[i], lr) - mi * lr_t / (std::sqrt(vi) + eps);
             }
           });
         };
@@ -176,13 +178,136 @@ class OptimizerUpdateKernel final : public OnednnKernel {
                 denom = vi + eps;
               }
               const float inc = lr * gi / std::sqrt(denom);
+              const float x = decayed(var[i], lr);
               if (mom) {
                 const float mi = momentum * mom[i] + inc;
                 mom[i] = mi;
-                var[i] -= mi;
+                var[i] = x - mi;
               } else {
-                var[i] -= inc;
+                var[i] = x - inc;
               }
+            }
+          });
+        };
+      }
+      case OptimizerKind::adagrad: {
+        float* acc = f(2);
+        return [=] {
+          const float lr = *lr_ptr, eps = static_cast<float>(a.epsilon);
+          parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
+            for (std::int64_t i = b; i < e; ++i) {
+              const float gi = g[i];
+              const float ai = acc[i] + gi * gi;
+              acc[i] = ai;
+              var[i] = decayed(var[i], lr) - lr * gi / std::sqrt(ai + eps);
+            }
+          });
+        };
+      }
+      case OptimizerKind::adadelta: {
+        float* acc_grad = f(2);
+        float* acc_delta = f(3);
+        return [=] {
+          const float lr = *lr_ptr, eps = static_cast<float>(a.epsilon);
+          const float rho = static_cast<float>(a.rho), c = static_cast<float>(1.0 - a.rho);
+          parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
+            for (std::int64_t i = b; i < e; ++i) {
+              const float gi = g[i];
+              const float ag = rho * acc_grad[i] + c * (gi * gi);
+              acc_grad[i] = ag;
+              const float delta = -(std::sqrt(acc_delta[i] + eps) * gi / std::sqrt(ag + eps));
+              acc_delta[i] = rho * acc_delta[i] + c * (delta * delta);
+              var[i] = decayed(var[i], lr) + lr * delta;
+            }
+          });
+        };
+      }
+      case OptimizerKind::adamax: {
+        float* m = f(2);
+        float* u = f(3);
+        return [=] {
+          const float lr = *lr_ptr, eps = static_cast<float>(a.epsilon);
+          const float t = static_cast<float>(*it_ptr + 1);
+          const float beta_1_power = std::pow(static_cast<float>(a.beta_1), t);
+          const float c1 = static_cast<float>(1.0 - a.beta_1), beta_2 = static_cast<float>(a.beta_2);
+          parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
+            for (std::int64_t i = b; i < e; ++i) {
+              const float gi = g[i];
+              const float mi = m[i] + (gi - m[i]) * c1;
+              const float ui = std::max(beta_2 * u[i], std::abs(gi));
+              m[i] = mi;
+              u[i] = ui;
+              var[i] = decayed(var[i], lr) - lr * mi / ((1.0f - beta_1_power) * (ui + eps));
+            }
+          });
+        };
+      }
+      case OptimizerKind::nadam: {
+        float* m = f(2);
+        float* v = f(3);
+        return [=] {
+          // Keras casts beta_1/beta_2 to float32 first, so 1 - beta is a float32 subtraction here
+          const float lr = *lr_ptr, eps = static_cast<float>(a.epsilon);
+          const float t = static_cast<float>(*it_ptr + 1), t_next = static_cast<float>(*it_ptr + 2);
+          const float beta_1 = static_cast<float>(a.beta_1), beta_2 = static_cast<float>(a.beta_2);
+          const float u_t = beta_1 * (1.0f - 0.5f * std::pow(0.96f, t));
+          const float u_t_1 = beta_1 * (1.0f - 0.5f * std::pow(0.96f, t_next));
+          const float u_product_t = *extra;
+          const float u_product_t_1 = u_product_t * u_t_1;
+          const float beta_2_power = std::pow(beta_2, t);
+          const float c1 = 1.0f - beta_1, c2 = 1.0f - beta_2;
+          parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
+            for (std::int64_t i = b; i < e; ++i) {
+              const float gi = g[i];
+              const float mi = m[i] + (gi - m[i]) * c1;
+              const float vi = v[i] + (gi * gi - v[i]) * c2;
+              m[i] = mi;
+              v[i] = vi;
+              const float m_hat = u_t_1 * mi / (1.0f - u_product_t_1) + (1.0f - u_t) * gi / (1.0f - u_product_t);
+              const float v_hat = vi / (1.0f - beta_2_power);
+              var[i] = decayed(var[i], lr) - m_hat * lr / (std::sqrt(v_hat) + eps);
+            }
+          });
+        };
+      }
+      case OptimizerKind::ftrl: {
+        float* accum = f(2);
+        float* linear = f(3);
+        return [=] {
+          const float lr = *lr_ptr;
+          const float power = static_cast<float>(-a.learning_rate_power);
+          const float l2_reg = static_cast<float>(a.l2) + static_cast<float>(a.beta) / (2.0f * lr);
+          const float shrink = static_cast<float>(2 * a.l2_shrinkage), l1 = static_cast<float>(a.l1);
+          parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
+            for (std::int64_t i = b; i < e; ++i) {
+              const float gi = g[i];
+              const float x = decayed(var[i], lr);
+              const float grad_to_use = gi + shrink * x;
+              const float new_accum = accum[i] + gi * gi;
+              const float new_pow = std::pow(new_accum, power);
+              const float li = linear[i] + (grad_to_use - (new_pow - std::pow(accum[i], power)) / lr * x);
+              linear[i] = li;
+              const float quadratic = new_pow / lr + 2.0f * l2_reg;
+              const float clipped = std::min(std::max(li, -l1), l1);
+              var[i] = (clipped - li) / quadratic;
+              accum[i] = new_accum;
+            }
+          });
+        };
+      }
+      case OptimizerKind::lion: {
+        float* m = f(2);
+        return [=] {
+          const float lr = *lr_ptr;
+          const float beta_1 = static_cast<float>(a.beta_1), beta_2 = static_cast<float>(a.beta_2);
+          const float c1 = 1.0f - beta_1, c2 = 1.0f - beta_2;
+          parallel_chunks(n, 8192, [&](std::int64_t b, std::int64_t e) {
+            for (std::int64_t i = b; i < e; ++i) {
+              const float gi = g[i];
+              const float c = m[i] * beta_1 + gi * c1;
+              const float sign = c > 0.0f ? 1.0f : (c < 0.0f ? -1.0f : c);
+              var[i] = decayed(var[i], lr) - lr * sign;
+              m[i] = m[i] * beta_2 + gi * c2;
             }
           });
         };

@@ -1,6 +1,7 @@
 #pragma once
 // The op vocabulary between the front end and the backends: every op kind and its attributes.
 // Shape inference and the gradient rule of each kind live in backends/ops/<family>.cpp.
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <variant>
@@ -159,23 +160,48 @@ struct AssignAddAttrs {
   double delta = 1;
 };
 
-enum class OptimizerKind : std::uint8_t { sgd, adam, rmsprop };
+enum class OptimizerKind : std::uint8_t { sgd, adam, rmsprop, adagrad, adadelta, adamax, nadam, ftrl, lion };
 
 /// One update rule; slots are inputs 2.. in the order each rule documents. Hyperparameters are doubles, as
 /// Keras's Python floats are: 1 - beta is formed in double and only then rounded to float32, as Keras does.
+/// Inputs: (variable, gradient, slots..., learning_rate, iterations [, nadam: this step's u_product]).
 struct OptimizerUpdateAttrs {
   OptimizerKind kind = OptimizerKind::sgd;
   // sgd: slots (momentum velocity if momentum > 0)
   double momentum = 0;
   bool nesterov = false;
-  // adam: slots (m, v [, v_hat if amsgrad])
+  // adam: slots (m, v [, v_hat if amsgrad]); adamax: slots (m, u); nadam: slots (m, v); lion: slot (m)
   double beta_1 = 0.9, beta_2 = 0.999;
   bool amsgrad = false;
-  // rmsprop: slots (velocity [, momentum buffer if momentum > 0] [, average_gradient if centered])
+  // rmsprop: slots (velocity [, momentum buffer if momentum > 0] [, average_gradient if centered]);
+  // adadelta: slots (accumulated_grad, accumulated_delta_var)
   double rho = 0.9;
   bool centered = false;
   double epsilon = 1e-7;
+  // adagrad: slot (accumulator); ftrl: slots (accumulator, linear)
+  double learning_rate_power = -0.5;
+  double l1 = 0, l2 = 0, l2_shrinkage = 0, beta = 0;
+  // Keras 3's decoupled weight decay, applied to the variable before the rule: var -= var * wd * lr
+  bool use_weight_decay = false;
+  double weight_decay = 0;
 };
+
+/// Slot inputs of an update rule, and extra scalar inputs after iterations.
+inline std::size_t optimizer_slot_count(const OptimizerUpdateAttrs& a) {
+  switch (a.kind) {
+    case OptimizerKind::sgd: return a.momentum > 0 ? 1 : 0;
+    case OptimizerKind::adam: return a.amsgrad ? 3 : 2;
+    case OptimizerKind::rmsprop: return 1 + (a.momentum > 0 ? 1 : 0) + (a.centered ? 1 : 0);
+    case OptimizerKind::adagrad: return 1;
+    case OptimizerKind::adadelta: return 2;
+    case OptimizerKind::adamax: return 2;
+    case OptimizerKind::nadam: return 2;
+    case OptimizerKind::ftrl: return 2;
+    case OptimizerKind::lion: return 1;
+  }
+  return 0;
+}
+inline std::size_t optimizer_extra_inputs(const OptimizerUpdateAttrs& a) { return a.kind == OptimizerKind::nadam ? 1 : 0; }
 
 using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, PoolingAttrs, BatchNormAttrs,
                              EltwiseAttrs, SoftmaxAttrs, BinaryAttrs, ReduceAttrs, ShapeAttrs, TransposeAttrs,

@@ -91,8 +91,9 @@ Value cast(Value x, DType dtype);
 // state.cpp (side effects, run after every read of the variable in the step)
 void assign(Value variable, Value value);
 void assign_add(Value variable, double delta);
+/// `extra`: the rule's scalar inputs after iterations (optimizer_extra_inputs: Nadam's u_product for this step).
 void optimizer_update(const OptimizerUpdateAttrs& attrs, Value variable, Value gradient, const std::vector<Value>& slots,
-                      Value learning_rate, Value iterations);
+                      Value learning_rate, Value iterations, const std::vector<Value>& extra = {});
 
 }  // namespace ops
 

@@ -16,15 +16,15 @@ std::vector<OutputSpec> infer_state(const Graph& g, OpKind kind, OpAttrs& attrs,
     expect_inputs(g, kind, in, 1, 1);
   } else {
     const auto& a = std::get<OptimizerUpdateAttrs>(attrs);
-    std::size_t slots = 0;
-    if (a.kind == OptimizerKind::sgd) slots = a.momentum > 0 ? 1 : 0;
-    if (a.kind == OptimizerKind::adam) slots = a.amsgrad ? 3 : 2;
-    if (a.kind == OptimizerKind::rmsprop) slots = 1 + (a.momentum > 0) + (a.centered ? 1 : 0);
-    expect_inputs(g, kind, in, 4 + slots, 4 + slots);
+    const std::size_t slots = optimizer_slot_count(a), extra = optimizer_extra_inputs(a);
+    expect_inputs(g, kind, in, 4 + slots + extra, 4 + slots + extra);
     for (std::size_t i = 1; i < 2 + slots; ++i)
       if (g.value(in[i]).shape != var.shape)
         shape_error(g, kind, "gradient or slot " + shape_str(g.value(in[i]).shape) + " does not match variable '" +
                                  var.name + "' " + shape_str(var.shape));
+    for (std::size_t i = 4 + slots; i < in.size(); ++i)
+      if (!g.value(in[i]).shape.empty() || g.value(in[i]).dtype != DType::float32)
+        shape_error(g, kind, "optimizer state input " + std::to_string(i) + " must be a float32 scalar");
   }
   return {};
 }
@@ -40,11 +40,13 @@ void ops::assign_add(Value variable, double delta) {
   variable.graph().add_op(OpKind::assign_add, AssignAddAttrs{delta}, {variable.id()});
 }
 void ops::optimizer_update(const OptimizerUpdateAttrs& attrs, Value variable, Value gradient,
-                           const std::vector<Value>& slots, Value learning_rate, Value iterations) {
+                           const std::vector<Value>& slots, Value learning_rate, Value iterations,
+                           const std::vector<Value>& extra) {
   std::vector<ValueId> in{variable.id(), gradient.id()};
   for (const auto& s : slots) in.push_back(s.id());
   in.push_back(learning_rate.id());
   in.push_back(iterations.id());
+  for (const auto& e : extra) in.push_back(e.id());
   variable.graph().add_op(OpKind::optimizer_update, attrs, std::move(in));
 }
 

@@ -25,6 +25,23 @@ inline const nlohmann::json& keras_reference() {
   return ref;
 }
 
+/// tests/reference/keras_training_reference.json (make_training_reference.py): optimizer trajectories,
+/// schedules and callbacks. Non-finite numbers in it are the strings "nan", "inf", "-inf" (see number()).
+inline const nlohmann::json& keras_training_reference() {
+  static const nlohmann::json ref = [] {
+    std::ifstream in(std::string(STRATA_SOURCE_DIR) + "/tests/reference/keras_training_reference.json");
+    REQUIRE_MESSAGE(in.good(), "tests/reference/keras_training_reference.json is missing");
+    return nlohmann::json::parse(in);
+  }();
+  return ref;
+}
+
+/// A number of the reference, where NaN and infinities are written as strings.
+inline double number(const nlohmann::json& j) {
+  if (j.is_string()) return std::stod(j.get<std::string>());
+  return j.get<double>();
+}
+
 /// The entry of `list` whose "name" is `name`.
 inline const nlohmann::json& find_case(const nlohmann::json& list, const std::string& name) {
   for (const auto& c : list)

@@ -17,13 +17,13 @@ OptimizerArg make_optimizer(const nlohmann::json& c) {
   const std::string cls = c.at("class_name");
   const auto& o = c.at("options");
   if (cls == "SGD")
-    return SGD({.learning_rate = o.at("learning_rate"), .momentum = o.value("momentum", 0.0),
+    return SGD({.learning_rate = o.at("learning_rate").get<double>(), .momentum = o.value("momentum", 0.0),
                 .nesterov = o.value("nesterov", false)});
   if (cls == "Adam")
-    return Adam({.learning_rate = o.at("learning_rate"), .beta_1 = o.value("beta_1", 0.9),
+    return Adam({.learning_rate = o.at("learning_rate").get<double>(), .beta_1 = o.value("beta_1", 0.9),
                  .beta_2 = o.value("beta_2", 0.999), .amsgrad = o.value("amsgrad", false)});
   if (cls == "RMSprop")
-    return RMSprop({.learning_rate = o.at("learning_rate"), .rho = o.value("rho", 0.9),
+    return RMSprop({.learning_rate = o.at("learning_rate").get<double>(), .rho = o.value("rho", 0.9),
                     .momentum = o.value("momentum", 0.0), .centered = o.value("centered", false)});
   FAIL("unknown optimizer " << cls);
   return OptimizerArg("sgd");
