@@ -15,9 +15,7 @@
 #include <strata/api/sequential.hpp>
 #include <strata/api/tensor.hpp>
 #include <strata/backends/backend.hpp>
-#include <strata/callbacks/callback.hpp>
-#include <strata/callbacks/history.hpp>
-#include <strata/callbacks/progbar_logger.hpp>
+#include <strata/callbacks/callbacks.hpp>
 #include <strata/datasets/fashion_mnist.hpp>
 #include <strata/datasets/mnist.hpp>
 #include <strata/layers/layers.hpp>

@@ -30,7 +30,9 @@ class Callback {
   virtual void on_train_begin(const Logs& logs) {}
   virtual void on_train_end(const Logs& logs) {}
   virtual void on_epoch_begin(int epoch, const Logs& logs) {}
-  virtual void on_epoch_end(int epoch, const Logs& logs) {}
+  /// `logs` may be extended, as Keras's callbacks do (ReduceLROnPlateau adds "learning_rate"): callbacks after
+  /// this one, History among them, see the additions.
+  virtual void on_epoch_end(int epoch, Logs& logs) {}
   virtual void on_train_batch_begin(std::int64_t batch, const Logs& logs) {}
   virtual void on_train_batch_end(std::int64_t batch, const Logs& logs) {}
   virtual void on_test_begin(const Logs& logs) {}

@@ -25,7 +25,7 @@ class ProgbarLogger : public Callback {
     if (!called_in_fit_) update(batch, logs);
   }
   void on_predict_batch_end(std::int64_t batch, const Logs& logs) override { update(batch, {}); }
-  void on_epoch_end(int epoch, const Logs& logs) override { finalize(logs); }
+  void on_epoch_end(int epoch, Logs& logs) override { finalize(logs); }
   void on_test_end(const Logs& logs) override {
     if (!called_in_fit_) finalize(logs);
   }

@@ -216,7 +216,7 @@ TEST_CASE("callbacks see Keras's hooks and can stop training") {
       CHECK(logs.count("loss"));
       if (b == 1) model().stop_training = true;
     }
-    void on_epoch_end(int e, const Logs& logs) override {
+    void on_epoch_end(int e, Logs& logs) override {
       events.push_back("epoch_end " + std::to_string(e));
       CHECK(logs.count("val_loss"));
     }
