@@ -236,6 +236,8 @@ TEST_CASE("a learning rate is a number or a schedule") {
   // as Keras: no learning_rate variable with a schedule, and the rate is not settable to a number
   CHECK(sgd.variables().size() == 1);
   CHECK_THROWS_AS(sgd.set_learning_rate(0.01), ValueError);
+  SGD zero({.learning_rate = 0});  // a literal 0 is a number here, not a null schedule
+  CHECK(zero.learning_rate() == 0.0);
   Adam adam;
   adam.set_learning_rate(schedules::PiecewiseConstantDecay({5}, {0.2, 0.1}));
   CHECK(adam.learning_rate() == doctest::Approx(0.2));
