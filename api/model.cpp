@@ -15,6 +15,60 @@ namespace strata {
 
 namespace {
 bool is_input_layer(const Layer& layer) { return dynamic_cast<const layers::InputLayer*>(&layer) != nullptr; }
+
+/// Keras's functional model.layers order (map_graph in keras/src/ops/function.py): by depth, the layers
+/// nearest the inputs first, ties in the order a depth-first walk from the outputs first reaches them. Saved
+/// files list layers in this order and topological weight loading pairs layers by it.
+std::vector<std::shared_ptr<Layer>> keras_layer_order(const std::vector<SymbolicTensor>& inputs,
+                                                      const std::vector<SymbolicTensor>& outputs) {
+  std::vector<const Node*> decreasing_depth;
+  std::set<const Node*> finished;
+  std::map<const Layer*, int> index;
+  std::map<const Layer*, std::shared_ptr<Layer>> owner;
+  std::function<void(const SymbolicTensor&)> walk = [&](const SymbolicTensor& t) {
+    const Node* node = t.node().get();
+    if (finished.count(node)) return;
+    const Layer* layer = node->layer.get();
+    if (!index.count(layer)) {
+      index.emplace(layer, static_cast<int>(index.size()));
+      owner.emplace(layer, node->layer);
+    }
+    for (const auto& in : node->inputs) walk(in);
+    finished.insert(node);
+    decreasing_depth.push_back(node);
+  };
+  for (const auto& out : outputs) walk(out);
+  std::map<const Node*, int> node_depth;
+  std::map<const Layer*, int> layer_depth;
+  for (auto it = decreasing_depth.rbegin(); it != decreasing_depth.rend(); ++it) {
+    const Node* node = *it;
+    int depth = std::max(node_depth[node], layer_depth[node->layer.get()]);
+    layer_depth[node->layer.get()] = depth;
+    node_depth[node] = depth;
+    for (const auto& in : node->inputs) {
+      int& d = node_depth[in.node().get()];
+      d = std::max(d, depth + 1);
+    }
+  }
+  // inputs that no output depends on come first among the outputs' depth
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const auto& in = inputs[i];
+    if (!layer_depth.count(&in.layer())) {
+      layer_depth[&in.layer()] = 0;
+      index[&in.layer()] = static_cast<int>(i) - static_cast<int>(inputs.size());
+      owner[&in.layer()] = in.node()->layer;
+    }
+  }
+  std::vector<const Layer*> order;
+  for (const auto& [layer, depth] : layer_depth) order.push_back(layer);
+  std::sort(order.begin(), order.end(), [&](const Layer* a, const Layer* b) {
+    if (layer_depth[a] != layer_depth[b]) return layer_depth[a] > layer_depth[b];
+    return index[a] < index[b];
+  });
+  std::vector<std::shared_ptr<Layer>> out;
+  for (const Layer* l : order) out.push_back(owner.at(l));
+  return out;
+}
 }  // namespace
 
 Model::Model() : Layer("") {}
@@ -38,6 +92,7 @@ Model::Model(Model&& other) noexcept
       layers_(std::move(other.layers_)),
       compiled_(other.compiled_),
       compile_options_(std::move(other.compile_options_)),
+      optimizer_built_(other.optimizer_built_),
       optimizer_(std::move(other.optimizer_)),
       engine_(std::move(other.engine_)) {
   if (engine_) engine_->set_model(this);
@@ -54,6 +109,7 @@ Model& Model::operator=(Model&& other) noexcept {
   layers_ = std::move(other.layers_);
   compiled_ = other.compiled_;
   compile_options_ = std::move(other.compile_options_);
+  optimizer_built_ = other.optimizer_built_;
   optimizer_ = std::move(other.optimizer_);
   engine_ = std::move(other.engine_);
   if (engine_) engine_->set_model(this);
@@ -100,12 +156,7 @@ void Model::set_graph(std::vector<SymbolicTensor> inputs, std::vector<SymbolicTe
   outputs_ = std::move(outputs);
   nodes_ = std::move(order);
   if (engine_) engine_->invalidate();
-  layers_.clear();
-  std::set<const Layer*> seen;
-  for (const auto& in : inputs_)
-    if (seen.insert(&in.layer()).second) layers_.push_back(in.node()->layer);
-  for (const auto& node : nodes_)
-    if (seen.insert(node->layer.get()).second) layers_.push_back(node->layer);
+  layers_ = keras_layer_order(inputs_, outputs_);
   ensure_built({});
 }
 
@@ -436,8 +487,16 @@ void Model::compile(CompileOptions options) {
   optimizer_ = options.optimizer.get();
   // kept for save(): Keras's training_config is the compile arguments
   compile_options_ = options;
+  optimizer_built_ = false;
   engine().compile(std::move(options));
   compiled_ = true;
+}
+
+void Model::build_optimizer() {
+  if (!compiled_ || !optimizer_)
+    throw ValueError(where() + "build_optimizer: the model must be compiled first");
+  optimizer_->build(trainable_weights());
+  optimizer_built_ = true;
 }
 
 std::shared_ptr<History> Model::fit(const Tensor& x, const Tensor& y, FitOptions options) {
@@ -543,7 +602,7 @@ std::string Model::summary_string(int line_length) const {
   }
   for (Variable* v : trainable_weights()) table.trainable_params += num_elements(v->shape());
   for (Variable* v : non_trainable_weights()) table.non_trainable_params += num_elements(v->shape());
-  if (optimizer_ && engine_ && engine_->optimizer_built()) {
+  if (optimizer_ && (optimizer_built_ || (engine_ && engine_->optimizer_built()))) {
     std::int64_t n = 0;
     double bytes = 0;
     for (Variable* v : optimizer_->variables()) {

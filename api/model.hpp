@@ -127,6 +127,10 @@ class Model : public Layer {
   std::string to_json(int indent = -1) const;
   /// What compile() was given; empty before compile().
   const std::optional<CompileOptions>& compile_options() const { return compile_options_; }
+  /// Creates the optimizer's slot variables for the trainable weights now rather than at the first
+  /// training step (Keras's model.optimizer.build(model.trainable_variables)), e.g. to restore saved
+  /// optimizer state into them. ValueError if the model is not compiled.
+  void build_optimizer();
 
   // Layer interface
   void build(const std::vector<Shape>& input_shapes) override;
@@ -154,6 +158,7 @@ class Model : public Layer {
   std::vector<std::shared_ptr<Layer>> layers_;
   bool compiled_ = false;
   std::optional<CompileOptions> compile_options_;
+  bool optimizer_built_ = false;  // by build_optimizer(); a training step builds it through the engine
   std::shared_ptr<Optimizer> optimizer_;
   std::unique_ptr<TrainingEngine> engine_;
 };

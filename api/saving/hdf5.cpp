@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <type_traits>
 
 namespace strata::h5 {
@@ -200,6 +201,75 @@ Owned intermediate_lcpl() {
   H5Pset_create_intermediate_group(lcpl.get(), 1);
   H5Pset_char_encoding(lcpl.get(), H5T_CSET_UTF8);
   return lcpl;
+}
+
+std::uint64_t read_le(const unsigned char* p, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+/// HDF5 1.10 trusts the object sizes inside a global heap collection (where variable-length strings, so
+/// every attribute Keras 3 writes, live): a corrupt size makes it copy past the collection, or loop
+/// forever. Every collection in the file is walked as HDF5 walks it, first.
+void check_global_heaps(const std::string& filename, std::uint64_t superblock) {
+  std::ifstream in(filename, std::ios::binary);
+  in.seekg(0, std::ios::end);
+  const auto file_size = static_cast<std::uint64_t>(in.tellg());
+  unsigned char sb[16] = {};
+  in.seekg(static_cast<std::streamoff>(superblock));
+  in.read(reinterpret_cast<char*>(sb), sizeof sb);
+  // "size of lengths": byte 14 of a version 0/1 superblock, byte 10 of a version 2/3 one
+  const int lengths = sb[8] <= 1 ? sb[14] : sb[10];
+  if (lengths != 2 && lengths != 4 && lengths != 8)
+    throw FileFormatError(filename + ": corrupt HDF5 superblock (size of lengths " + std::to_string(lengths) + ")");
+  static const unsigned char signature[8] = {'G', 'C', 'O', 'L', 1, 0, 0, 0};
+  constexpr std::size_t chunk = 1 << 20;
+  std::vector<unsigned char> buf(chunk + 8);
+  std::uint64_t base = 0;
+  in.clear();
+  while (base < file_size) {
+    in.seekg(static_cast<std::streamoff>(base));
+    in.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(buf.size()));
+    auto got = static_cast<std::size_t>(in.gcount());
+    in.clear();
+    for (auto it = buf.begin(); got >= 8;) {
+      it = std::search(it, buf.begin() + static_cast<std::ptrdiff_t>(got), signature, signature + 8);
+      if (it == buf.begin() + static_cast<std::ptrdiff_t>(got)) break;
+      const std::uint64_t at = base + static_cast<std::uint64_t>(it - buf.begin());
+      ++it;
+      unsigned char size_bytes[8] = {};
+      in.seekg(static_cast<std::streamoff>(at + 8));
+      in.read(reinterpret_cast<char*>(size_bytes), lengths);
+      in.clear();
+      const std::uint64_t size = read_le(size_bytes, lengths);
+      // HDF5 makes collections of at least 4096 bytes; anything else is not one (bytes inside some data)
+      if (size < 4096 || size > file_size - at || size > kMaxBytes) continue;
+      std::vector<unsigned char> heap(size);
+      in.seekg(static_cast<std::streamoff>(at));
+      in.read(reinterpret_cast<char*>(heap.data()), static_cast<std::streamsize>(size));
+      in.clear();
+      const std::uint64_t header = 8 + static_cast<std::uint64_t>(lengths);
+      const std::uint64_t object_header = 8 + static_cast<std::uint64_t>(lengths);
+      std::uint64_t p = header;
+      while (p < size) {
+        if (p + object_header > size) {  // too small for an object: free space, as HDF5 reads it
+          p = size;
+          break;
+        }
+        const auto index = read_le(&heap[p], 2);
+        const std::uint64_t length = read_le(&heap[p + 8], lengths);
+        const std::uint64_t need = index > 0 ? object_header + (length + 7) / 8 * 8 : length;
+        if (length > size || need == 0 || need > size - p)
+          throw FileFormatError(filename + ": corrupt HDF5 global heap at byte " + std::to_string(at) + ": object " +
+                                std::to_string(index) + " of " + std::to_string(length) +
+                                " bytes does not fit its collection of " + std::to_string(size) + " bytes");
+        p += need;
+      }
+    }
+    if (base + chunk >= file_size) break;
+    base += chunk;  // the 8 extra bytes read overlap the next chunk, so no signature is split
+  }
 }
 
 }  // namespace
@@ -451,21 +521,25 @@ void Group::write_tensor(const std::string& name, const Tensor& value) {
     fail(where(name), "cannot write the dataset");
 }
 
-bool is_hdf5(const std::string& filename) {
+namespace {
+/// Offset of the HDF5 superblock: 0, 512, 1024, 2048, ... (a user block may come first).
+std::optional<std::uint64_t> superblock_offset(const std::string& filename) {
   std::ifstream in(filename, std::ios::binary);
-  if (!in) return false;
+  if (!in) return std::nullopt;
   static const char sig[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
   in.seekg(0, std::ios::end);
   auto size = static_cast<std::uint64_t>(in.tellg());
-  // the superblock may sit at 0, 512, 1024, 2048, ... (a user block before it)
   for (std::uint64_t off = 0; off + 8 <= size; off = off == 0 ? 512 : off * 2) {
     char buf[8];
     in.seekg(static_cast<std::streamoff>(off));
-    if (!in.read(buf, 8)) return false;
-    if (std::memcmp(buf, sig, 8) == 0) return true;
+    if (!in.read(buf, 8)) return std::nullopt;
+    if (std::memcmp(buf, sig, 8) == 0) return off;
   }
-  return false;
+  return std::nullopt;
 }
+}  // namespace
+
+bool is_hdf5(const std::string& filename) { return superblock_offset(filename).has_value(); }
 
 File File::open_read(const std::string& filename) {
   silence();
@@ -475,11 +549,12 @@ File File::open_read(const std::string& filename) {
   if (std::filesystem::is_directory(filename, ec)) throw FileFormatError(filename + ": is a directory, not a file");
   auto size = std::filesystem::file_size(filename, ec);
   if (!ec && size == 0) throw FileFormatError(filename + ": the file is empty (0 bytes), not an HDF5 file");
-  if (!is_hdf5(filename))
+  auto superblock = superblock_offset(filename);
+  if (!superblock)
     throw FileFormatError(filename + ": not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n found)");
-  Owned fapl(H5Pcreate(H5P_FILE_ACCESS));
-  H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG);
-  hid_t f = H5Fopen(filename.c_str(), H5F_ACC_RDONLY, fapl.get());
+  check_global_heaps(filename, *superblock);
+  // the default close degree, so a file the application also has open through HDF5 can be opened again
+  hid_t f = H5Fopen(filename.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) fail(filename + ": ", "cannot open the HDF5 file (truncated or corrupt?)");
   auto h = std::make_shared<Handle>();
   h->id = f;

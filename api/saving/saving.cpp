@@ -322,7 +322,7 @@ std::vector<Variable*> map_keras2_optimizer_names(const std::vector<std::string>
 void load_optimizer_weights(const h5::Group& g, Model& model) {
   Optimizer& opt = *model.optimizer();
   // as Keras's load_model: build the slots for the trainable variables, then assign in order
-  opt.build(model.trainable_weights());
+  model.build_optimizer();
   auto vars = opt.variables();
   auto names = g.read_string_list("weight_names");
   std::vector<Variable*> targets;
@@ -463,7 +463,7 @@ void load_keras3_weights(const h5::File& f, Model& model, const LoadWeightsOptio
   if (model.compiled() && model.optimizer() && f.has_group("optimizer/vars")) {
     h5::Group vg = f.group("optimizer/vars");
     Optimizer& opt = *model.optimizer();
-    opt.build(model.trainable_weights());
+    model.build_optimizer();
     auto vars = opt.variables();
     std::size_t n = count_vars(vg);
     if (n != vars.size()) {

@@ -1,0 +1,351 @@
+"""Builds real Keras 3 models covering every layer strata has, saves them as Keras does, and records
+random inputs with Keras's outputs, for tests/interop/test_interop.cpp to reproduce in strata.
+
+    python make_keras_models.py OUT_DIR
+
+For each case OUT_DIR/<case>/ holds:
+  model.h5           keras model.save (legacy HDF5: config, weights, training_config, optimizer_weights)
+  model.weights.h5   keras model.save_weights (Keras 3 layout, optimizer included when compiled)
+  model.json         keras model.to_json()
+  data.json          inputs, Keras's predictions, and for compiled cases a batch with the losses of the
+                     next two train_on_batch steps (the second depends on the restored optimizer state)
+Two more cases are written in the Keras 2 dialect by hand (fixed-length strings, ":0" weight names,
+batch_input_shape, string dtypes, list-form inbound nodes, a bare-list Sequential, chunked attributes),
+and their expected outputs come from Keras 3 loading those very files.
+OUT_DIR/manifest.json lists the cases.
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+import h5py  # noqa: E402
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+
+L = keras.layers
+rng = np.random.default_rng(20260611)
+keras.utils.set_random_seed(1234)
+
+
+def arr(a):
+    a = np.asarray(a, dtype=np.float32)
+    return {"shape": list(a.shape), "data": [float(v) for v in a.reshape(-1)]}
+
+
+def f32(*shape):
+    return rng.standard_normal(shape).astype("float32")
+
+
+def as_list(v):
+    return list(v) if isinstance(v, (list, tuple)) else [v]
+
+
+def one_hot(n, k):
+    return np.eye(k, dtype="float32")[rng.integers(0, k, n)]
+
+
+def save_case(out, name, model, inputs, train=None, description=""):
+    """Saves `model` in every form and records Keras's outputs for `inputs`.
+
+    train: (x, y) for a compiled model: fitted for two epochs before saving, then the losses of two more
+    train_on_batch steps on its first 8 samples are recorded (after saving)."""
+    d = os.path.join(out, name)
+    os.makedirs(d, exist_ok=True)
+    if train is not None:
+        model.fit(train[0], train[1], epochs=2, batch_size=8, verbose=0, shuffle=False)
+    model.save(os.path.join(d, "model.h5"))
+    model.save_weights(os.path.join(d, "model.weights.h5"))
+    with open(os.path.join(d, "model.json"), "w") as f:
+        f.write(model.to_json())
+    outputs = as_list(model.predict(inputs, verbose=0))
+    data = {"inputs": [arr(x) for x in as_list(inputs)], "outputs": [arr(y) for y in outputs]}
+    if train is not None:
+        bx = [x[:8] for x in as_list(train[0])]
+        by = [y[:8] for y in as_list(train[1])]
+        losses = []
+        for _ in range(2):
+            logs = model.train_on_batch(bx if len(bx) > 1 else bx[0], by if len(by) > 1 else by[0],
+                                        return_dict=True)
+            losses.append(float(logs["loss"]))
+        data["train"] = {"x": [arr(x) for x in bx], "y": [arr(y) for y in by], "losses": losses,
+                         "iterations_at_save": int(model.optimizer.iterations) - 2,
+                         "optimizer": type(model.optimizer).__name__}
+    with open(os.path.join(d, "data.json"), "w") as f:
+        json.dump(data, f)
+    return {"name": name, "description": description, "compiled": train is not None,
+            "layers": sorted({type(l).__name__ for l in all_layers(model)})}
+
+
+def all_layers(model):
+    for layer in model.layers:
+        yield layer
+        if isinstance(layer, keras.Model):
+            yield from all_layers(layer)
+
+
+# ---- Keras 3 models -----------------------------------------------------------------------------
+
+def sequential_mlp():
+    m = keras.Sequential([keras.Input((10,)), L.Dense(16, activation="relu"), L.BatchNormalization(),
+                          L.Dense(8, activation="tanh"), L.Dense(3, activation="softmax")], name="mlp")
+    m.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
+              metrics=["accuracy"])
+    x = f32(32, 10)
+    y = rng.integers(0, 3, 32).astype("int32")
+    return m, f32(7, 10), (x, y)
+
+
+def sequential_cnn():
+    m = keras.Sequential([
+        keras.Input((12, 12, 3)),
+        L.Conv2D(6, 3, padding="same", activation="relu"),
+        L.BatchNormalization(momentum=0.9),
+        L.MaxPooling2D(2),
+        L.Conv2D(8, (3, 2), strides=(1, 2), padding="valid", use_bias=False),
+        L.AveragePooling2D(pool_size=2, strides=1, padding="same"),
+        L.Conv2D(4, 2, dilation_rate=2, activation="elu"),
+        L.Flatten(),
+        L.Dense(4, activation="softmax", name="probs"),
+    ], name="cnn")
+    m.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.9, nesterov=True),
+              loss="categorical_crossentropy", metrics=["categorical_accuracy"])
+    x = f32(24, 12, 12, 3)
+    return m, f32(5, 12, 12, 3), (x, one_hot(24, 4))
+
+
+def sequential_dropout_reshape():
+    # inference only: dropout masks are random, so no training record
+    m = keras.Sequential([
+        keras.Input((6, 4)),
+        L.Flatten(),
+        L.Dense(12, activation="gelu"),
+        L.Dropout(0.4),
+        L.Reshape((3, 4)),
+        L.Dense(5, activation="selu"),
+        L.Reshape((-1,)),
+        L.Activation("softplus"),
+    ], name="dropout_reshape")
+    m.build((None, 6, 4))
+    return m, f32(4, 6, 4), None
+
+
+def functional_branches():
+    inp = keras.Input((8, 8, 2), name="image")
+    stem = L.Conv2D(4, 3, padding="same", activation="relu", name="stem")(inp)
+    a = L.MaxPooling2D(2, name="pool_a")(stem)
+    a = L.Flatten(name="flat_a")(a)
+    a = L.Dense(5, name="head_a")(a)
+    b = L.GlobalAveragePooling2D(name="gap")(stem)
+    b = L.Dense(3, activation="sigmoid", name="head_b")(b)
+    c = L.Conv2D(2, 1, name="squeeze")(stem)
+    c = L.GlobalAveragePooling2D(keepdims=True, name="gap_keep")(c)
+    c = L.Reshape((2,), name="to_vec")(c)
+    c = L.Activation("tanh", name="head_c")(c)
+    m = keras.Model(inp, [a, b, c], name="branches")
+    m.compile(optimizer=keras.optimizers.RMSprop(0.005, momentum=0.5, centered=True),
+              loss=["mean_squared_error", "binary_crossentropy", "mean_absolute_error"],
+              loss_weights=[1.0, 0.5, 2.0],
+              metrics=[["mean_absolute_error"], ["binary_accuracy"], []])
+    x = f32(16, 8, 8, 2)
+    y = [f32(16, 5), (rng.random((16, 3)) > 0.5).astype("float32"), f32(16, 2) * 0.3]
+    return m, f32(3, 8, 8, 2), (x, y)
+
+
+def two_inputs_two_outputs():
+    a = keras.Input((6,), name="vector")
+    b = keras.Input((5, 5, 1), name="grid")
+    ha = L.Dense(4, activation="relu", name="vec_dense")(a)
+    oa = L.Dense(2, name="out_vec")(ha)
+    hb = L.Conv2D(2, 2, activation="sigmoid", name="grid_conv")(b)
+    hb = L.Flatten(name="grid_flat")(hb)
+    ob = L.Dense(3, activation="softmax", name="out_grid")(hb)
+    m = keras.Model([a, b], [oa, ob], name="two_in_two_out")
+    m.compile(optimizer=keras.optimizers.Adam(0.02, amsgrad=True),
+              loss={"out_vec": "mean_squared_error", "out_grid": "categorical_crossentropy"})
+    x = [f32(16, 6), f32(16, 5, 5, 1)]
+    y = [f32(16, 2), one_hot(16, 3)]
+    return m, [f32(4, 6), f32(4, 5, 5, 1)], (x, y)
+
+
+def nested_models():
+    inner = keras.Sequential([keras.Input((6,)), L.Dense(5, activation="relu"), L.BatchNormalization(),
+                              L.Dense(4)], name="inner_seq")
+    bi = keras.Input((4,), name="block_in")
+    block = keras.Model(bi, L.Dense(4, activation="tanh", name="block_dense")(bi), name="inner_block")
+    inp = keras.Input((6,), name="features")
+    h = L.Dense(6, name="pre")(inp)
+    h = inner(h)
+    h = block(h)
+    out = L.Activation("softmax", name="probs")(h)
+    m = keras.Model(inp, out, name="nested")
+    m.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"])
+    return m, f32(5, 6), (f32(24, 6), one_hot(24, 4))
+
+
+def shared_layers():
+    x1 = keras.Input((5,), name="left")
+    x2 = keras.Input((5,), name="right")
+    shared = L.Dense(4, activation="relu", name="shared")
+    twice = L.Dense(4, activation="tanh", name="twice")
+    y1 = shared(x1)
+    y2 = shared(x2)
+    t = twice(twice(y1))
+    o1 = L.Dense(2, name="out_left")(t)
+    o2 = L.Activation("sigmoid", name="out_right")(y2)
+    m = keras.Model([x1, x2], [o1, o2], name="shared")
+    m.compile(optimizer=keras.optimizers.SGD(0.1), loss=["mean_squared_error", "binary_crossentropy"])
+    x = [f32(16, 5), f32(16, 5)]
+    y = [f32(16, 2), (rng.random((16, 4)) > 0.5).astype("float32")]
+    return m, [f32(3, 5), f32(3, 5)], (x, y)
+
+
+def frozen_layer():
+    # a frozen BatchNormalization moves its gamma/beta to the non-trainable tail of the legacy weights
+    m = keras.Sequential([keras.Input((4,)), L.Dense(6), L.BatchNormalization(name="frozen_bn"),
+                          L.Dense(2)], name="frozen")
+    m.layers[1].trainable = False
+    m.compile(optimizer="adam", loss="mean_squared_error")
+    return m, f32(3, 4), (f32(16, 4), f32(16, 2))
+
+
+# ---- Keras 2 dialect, written by hand ------------------------------------------------------------
+
+def to_keras2_layer_config(cfg):
+    c = dict(cfg)
+    if isinstance(c.get("dtype"), dict):
+        c["dtype"] = c["dtype"]["config"]["name"]
+    for k, v in list(c.items()):
+        if isinstance(v, dict) and "module" in v and "class_name" in v:
+            c[k] = {"class_name": v["class_name"], "config": v["config"]}
+    if "batch_shape" in c:
+        c["batch_input_shape"] = c.pop("batch_shape")
+        c.pop("optional", None)
+    return c
+
+
+def keras2_node(node):
+    refs = []
+    for t in node["args"] if isinstance(node["args"][0], dict) else node["args"][0]:
+        refs.append(list(t["config"]["keras_history"]) + [{}])
+    return refs
+
+
+def write_keras2_file(path, model_config, model, opt_weights=None):
+    """Writes a legacy .h5 as Keras 2 (h5py 2) did: fixed-length NULLPAD byte strings, ':0' names."""
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"] = np.bytes_("2.4.0")
+        f.attrs["backend"] = np.bytes_("tensorflow")
+        f.attrs["model_config"] = np.bytes_(json.dumps(model_config))
+        g = f.create_group("model_weights")
+        names = [layer.name.encode() for layer in model.layers]
+        # chunked as Keras does for long lists: layer_names0, layer_names1
+        half = (len(names) + 1) // 2
+        g.attrs["layer_names0"] = np.array(names[:half])
+        g.attrs["layer_names1"] = np.array(names[half:])
+        g.attrs["backend"] = np.bytes_("tensorflow")
+        g.attrs["keras_version"] = np.bytes_("2.4.0")
+        for layer in model.layers:
+            lg = g.create_group(layer.name)
+            weights = layer.trainable_weights + layer.non_trainable_weights
+            wnames = [(layer.name + "/" + w.path.split("/")[-1] + ":0").encode() for w in weights]
+            lg.attrs["weight_names"] = np.array(wnames) if wnames else np.zeros((0,), dtype="float64")
+            for n, w in zip(wnames, weights):
+                lg.create_dataset(n.decode(), data=np.asarray(w))
+
+
+def keras2_sequential(out):
+    """Keras 2.1-style Sequential: config is a bare list of layers, the first with batch_input_shape."""
+    m = keras.Sequential([keras.Input((7,)), L.Dense(5, activation="relu", name="dense_1"),
+                          L.Dense(3, activation="sigmoid", name="dense_2")], name="sequential_1")
+    for w in m.weights:
+        w.assign(f32(*w.shape) * 0.5)
+    layers = []
+    for i, layer in enumerate(m.layers):
+        c = to_keras2_layer_config(layer.get_config())
+        if i == 0:
+            c["batch_input_shape"] = [None, 7]
+        layers.append({"class_name": type(layer).__name__, "config": c})
+    d = os.path.join(out, "keras2_sequential")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "model.h5")
+    write_keras2_file(path, {"class_name": "Sequential", "config": layers}, m)
+    return path, m
+
+
+def keras2_functional(out):
+    """tf.keras 2.x functional model: list-form inbound nodes, a shared layer, InputLayer batch_input_shape."""
+    x1 = keras.Input((4,), name="input_1")
+    x2 = keras.Input((4,), name="input_2")
+    shared = L.Dense(3, activation="relu", name="dense")
+    bn = L.BatchNormalization(name="batch_normalization")
+    o1 = L.Dense(2, name="dense_1")(bn(shared(x1)))
+    o2 = shared(x2)
+    m = keras.Model([x1, x2], [o1, o2], name="model")
+    for w in m.weights:
+        w.assign(np.abs(f32(*w.shape)) + 0.1 if "variance" in w.path else f32(*w.shape) * 0.5)
+    cfg = m.get_config()
+    layers = []
+    for entry in cfg["layers"]:
+        layer = m.get_layer(entry["name"])
+        c = to_keras2_layer_config(layer.get_config())
+        if isinstance(layer, L.BatchNormalization):
+            c["axis"] = [1]  # Keras 2 writes the axis as a list
+        layers.append({"class_name": entry["class_name"], "config": c, "name": entry["name"],
+                       "inbound_nodes": [keras2_node(n) for n in entry["inbound_nodes"]]})
+    config = {"name": "model", "layers": layers,
+              "input_layers": [["input_1", 0, 0], ["input_2", 0, 0]],
+              "output_layers": [["dense_1", 0, 0], ["dense", 1, 0]]}
+    d = os.path.join(out, "keras2_functional")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "model.h5")
+    write_keras2_file(path, {"class_name": "Model", "config": config}, m)
+    return path, m
+
+
+def record_keras2(written, inputs, name, description, keras_reads_it):
+    """Records the outputs of the model the file was written from. Where Keras 3 can read the file
+    (it cannot read the bare-list Sequential of Keras < 2.2.3), its outputs from the file must agree."""
+    path, model = written
+    outputs = as_list(model.predict(inputs, verbose=0))
+    if keras_reads_it:
+        loaded = as_list(keras.models.load_model(path, compile=False).predict(inputs, verbose=0))
+        for a, b in zip(outputs, loaded):
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+    with open(os.path.join(os.path.dirname(path), "data.json"), "w") as f:
+        json.dump({"inputs": [arr(x) for x in as_list(inputs)], "outputs": [arr(y) for y in outputs]}, f)
+    return {"name": name, "description": description, "compiled": False,
+            "layers": sorted({type(l).__name__ for l in model.layers})}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "keras_models"
+    os.makedirs(out, exist_ok=True)
+    cases = []
+    for fn, desc in [
+        (sequential_mlp, "Sequential MLP with BatchNormalization, Adam, sparse labels"),
+        (sequential_cnn, "Sequential CNN: Conv2D (same/valid, strides, dilation, no bias), pooling, SGD+Nesterov"),
+        (sequential_dropout_reshape, "Sequential with Flatten, Dropout, Reshape (-1) and Activation; not compiled"),
+        (functional_branches, "functional model with three branches and outputs, RMSprop centered, loss weights"),
+        (two_inputs_two_outputs, "two inputs and two outputs, dict losses, Adam amsgrad"),
+        (nested_models, "a nested Sequential and a nested functional model inside a functional model"),
+        (shared_layers, "a layer shared by two inputs and a layer applied twice in a chain"),
+        (frozen_layer, "a frozen BatchNormalization (trainable=False)"),
+    ]:
+        model, inputs, train = fn()
+        cases.append(save_case(out, fn.__name__, model, inputs, train, desc))
+    cases.append(record_keras2(keras2_sequential(out), f32(4, 7), "keras2_sequential",
+                               "Keras 2.1 bare-list Sequential config, fixed-length strings, ':0' names, "
+                               "chunked layer_names", False))
+    cases.append(record_keras2(keras2_functional(out), [f32(3, 4), f32(3, 4)], "keras2_functional",
+                               "tf.keras functional config with list-form inbound nodes and a shared layer",
+                               True))
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump({"keras_version": keras.__version__, "backend": keras.backend.backend(), "cases": cases}, f,
+                  indent=1)
+    print(f"make_keras_models: {len(cases)} cases written to {out} with Keras {keras.__version__}")
+
+
+if __name__ == "__main__":
+    main()
