@@ -217,40 +217,119 @@ std::shared_ptr<Optimizer> deserialize_optimizer(const nlohmann::json& value) {
   const auto& c = s.config;
   const std::string cls = lower(s.class_name);
   const std::string where = what + " " + s.class_name;
-  if (c.is_object() && c.contains("learning_rate") && c.at("learning_rate").is_object())
-    throw UnsupportedError(where + ": learning-rate schedules (" + brief(c.at("learning_rate")) +
-                           ") are not supported yet; strata takes a constant learning_rate");
-  require_null(c, {"weight_decay", "clipnorm", "global_clipnorm", "clipvalue", "use_ema", "loss_scale_factor",
-                   "gradient_accumulation_steps", "decay"},
-               where, "strata's optimizers have no weight decay, gradient clipping, EMA, loss scaling, gradient "
-                      "accumulation or (Keras 2) decay yet");
-  // Keras 2.0-2.2 wrote "lr"
-  auto lr = [&](double fallback) {
-    return c.is_object() && c.contains("learning_rate") ? field(c, "learning_rate", fallback, where)
-                                                         : field(c, "lr", fallback, where);
+  require_null(c, {"use_ema", "loss_scale_factor", "gradient_accumulation_steps", "decay"}, where,
+               "strata's optimizers have no EMA, loss scaling, gradient accumulation or (Keras 2) decay yet");
+  // a number, a serialized schedule, or Keras 2.0-2.2's "lr"
+  auto lr = [&](double fallback) -> LearningRate {
+    const char* key = c.is_object() && c.contains("learning_rate") ? "learning_rate" : "lr";
+    if (c.is_object() && c.contains(key) && c.at(key).is_object()) {
+      try {
+        return LearningRate(optimizers::schedules::deserialize(c.at(key)));
+      } catch (const ValueError& e) {
+        throw UnsupportedError(where + ": learning_rate: " + e.what());
+      }
+    }
+    return LearningRate(field(c, key, fallback, where));
   };
-  auto name = [&](const char* fallback) { return field<std::string>(c, "name", fallback, where); };
-  if (cls == "adam")
-    return std::make_shared<optimizers::Adam>(optimizers::AdamOptions{.learning_rate = lr(0.001),
-                                                                      .beta_1 = field(c, "beta_1", 0.9, where),
-                                                                      .beta_2 = field(c, "beta_2", 0.999, where),
-                                                                      .epsilon = field(c, "epsilon", 1e-7, where),
-                                                                      .amsgrad = field(c, "amsgrad", false, where),
-                                                                      .name = name("adam")});
-  if (cls == "sgd")
-    return std::make_shared<optimizers::SGD>(optimizers::SGDOptions{.learning_rate = lr(0.01),
-                                                                    .momentum = field(c, "momentum", 0.0, where),
-                                                                    .nesterov = field(c, "nesterov", false, where),
-                                                                    .name = name("sgd")});
-  if (cls == "rmsprop")
-    return std::make_shared<optimizers::RMSprop>(
-        optimizers::RMSpropOptions{.learning_rate = lr(0.001),
-                                   .rho = field(c, "rho", 0.9, where),
-                                   .momentum = field(c, "momentum", 0.0, where),
-                                   .epsilon = field(c, "epsilon", 1e-7, where),
-                                   .centered = field(c, "centered", false, where),
-                                   .name = name("rm_sprop")});
-  throw UnsupportedError(where + ": unknown optimizer class; strata has Adam, SGD and RMSprop");
+  auto optional = [&](const char* key) -> std::optional<double> {
+    if (!c.is_object() || !c.contains(key) || c.at(key).is_null()) return std::nullopt;
+    return field(c, key, 0.0, where);
+  };
+  auto num = [&](const char* key, double fallback) { return field(c, key, fallback, where); };
+  // the arguments every optimizer shares
+  auto common = [&](auto& o, double default_lr, const char* default_name) {
+    o.learning_rate = lr(default_lr);
+    o.clipnorm = optional("clipnorm");
+    o.clipvalue = optional("clipvalue");
+    o.global_clipnorm = optional("global_clipnorm");
+    o.name = field<std::string>(c, "name", default_name, where);
+  };
+  auto with_decay = [&](auto o, double default_lr, const char* default_name) {
+    common(o, default_lr, default_name);
+    o.weight_decay = optional("weight_decay");
+    return o;
+  };
+  try {
+    if (cls == "adam") {
+      auto o = with_decay(optimizers::AdamOptions{}, 0.001, "adam");
+      o.beta_1 = num("beta_1", 0.9);
+      o.beta_2 = num("beta_2", 0.999);
+      o.epsilon = num("epsilon", 1e-7);
+      o.amsgrad = field(c, "amsgrad", false, where);
+      return std::make_shared<optimizers::Adam>(o);
+    }
+    if (cls == "adamw") {
+      optimizers::AdamWOptions o;  // keeps AdamW's default weight_decay when the config has none
+      common(o, 0.001, "adam_w");
+      if (auto wd = optional("weight_decay")) o.weight_decay = wd;
+      o.beta_1 = num("beta_1", 0.9);
+      o.beta_2 = num("beta_2", 0.999);
+      o.epsilon = num("epsilon", 1e-7);
+      o.amsgrad = field(c, "amsgrad", false, where);
+      return std::make_shared<optimizers::AdamW>(o);
+    }
+    if (cls == "sgd") {
+      auto o = with_decay(optimizers::SGDOptions{}, 0.01, "sgd");
+      o.momentum = num("momentum", 0.0);
+      o.nesterov = field(c, "nesterov", false, where);
+      return std::make_shared<optimizers::SGD>(o);
+    }
+    if (cls == "rmsprop") {
+      auto o = with_decay(optimizers::RMSpropOptions{}, 0.001, "rm_sprop");
+      o.rho = num("rho", 0.9);
+      o.momentum = num("momentum", 0.0);
+      o.epsilon = num("epsilon", 1e-7);
+      o.centered = field(c, "centered", false, where);
+      return std::make_shared<optimizers::RMSprop>(o);
+    }
+    if (cls == "adadelta") {
+      auto o = with_decay(optimizers::AdadeltaOptions{}, 0.001, "adadelta");
+      o.rho = num("rho", 0.95);
+      o.epsilon = num("epsilon", 1e-7);
+      return std::make_shared<optimizers::Adadelta>(o);
+    }
+    if (cls == "adagrad") {
+      auto o = with_decay(optimizers::AdagradOptions{}, 0.001, "adagrad");
+      o.initial_accumulator_value = num("initial_accumulator_value", 0.1);
+      o.epsilon = num("epsilon", 1e-7);
+      return std::make_shared<optimizers::Adagrad>(o);
+    }
+    if (cls == "adamax") {
+      auto o = with_decay(optimizers::AdamaxOptions{}, 0.001, "adamax");
+      o.beta_1 = num("beta_1", 0.9);
+      o.beta_2 = num("beta_2", 0.999);
+      o.epsilon = num("epsilon", 1e-7);
+      return std::make_shared<optimizers::Adamax>(o);
+    }
+    if (cls == "nadam") {
+      auto o = with_decay(optimizers::NadamOptions{}, 0.001, "nadam");
+      o.beta_1 = num("beta_1", 0.9);
+      o.beta_2 = num("beta_2", 0.999);
+      o.epsilon = num("epsilon", 1e-7);
+      return std::make_shared<optimizers::Nadam>(o);
+    }
+    if (cls == "lion") {
+      auto o = with_decay(optimizers::LionOptions{}, 0.001, "lion");
+      o.beta_1 = num("beta_1", 0.9);
+      o.beta_2 = num("beta_2", 0.99);
+      return std::make_shared<optimizers::Lion>(o);
+    }
+    if (cls == "ftrl") {
+      auto o = with_decay(optimizers::FtrlOptions{}, 0.001, "ftrl");
+      o.learning_rate_power = num("learning_rate_power", -0.5);
+      o.initial_accumulator_value = num("initial_accumulator_value", 0.1);
+      o.l1_regularization_strength = num("l1_regularization_strength", 0.0);
+      o.l2_regularization_strength = num("l2_regularization_strength", 0.0);
+      o.l2_shrinkage_regularization_strength = num("l2_shrinkage_regularization_strength", 0.0);
+      o.beta = num("beta", 0.0);
+      return std::make_shared<optimizers::Ftrl>(o);
+    }
+  } catch (const ValueError& e) {
+    // an argument the optimizer refuses (a negative rate, two clipping options) is a bad file
+    throw FileFormatError(where + ": " + e.what());
+  }
+  throw UnsupportedError(where + ": unknown optimizer class; strata has Adadelta, Adagrad, Adam, Adamax, AdamW, "
+                         "Ftrl, Lion, Nadam, RMSprop and SGD");
 }
 
 // ---- compile config --------------------------------------------------------------------------------

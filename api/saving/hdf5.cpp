@@ -3,9 +3,11 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <type_traits>
 
@@ -139,42 +141,6 @@ std::vector<hsize_t> extent(hid_t space, const std::string& where, const std::st
   return dims;
 }
 
-/// Reads every string of a string-typed attribute.
-std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::uint64_t count,
-                                      const std::string& where, const std::string& what) {
-  std::vector<std::string> out;
-  if (H5Tis_variable_str(type) > 0) {
-    Owned mem(H5Tcopy(H5T_C_S1));
-    H5Tset_size(mem.get(), H5T_VARIABLE);
-    H5Tset_cset(mem.get(), H5Tget_cset(type));
-    std::vector<char*> buf(count, nullptr);
-    if (H5Aread(attr, mem.get(), buf.data()) < 0) fail(where, "cannot read " + what);
-    for (char* s : buf) out.emplace_back(s ? s : "");
-#if H5_VERSION_GE(1, 12, 0)
-    H5Treclaim(mem.get(), space, H5P_DEFAULT, buf.data());
-#else
-    H5Dvlen_reclaim(mem.get(), space, H5P_DEFAULT, buf.data());
-#endif
-    return out;
-  }
-  std::size_t size = H5Tget_size(type);
-  if (size == 0) fail(where, what + " has a zero-size string type");
-  checked_elements({count}, size, where, what);
-  Owned mem(H5Tcopy(type));
-  std::vector<char> buf(count * size);
-  if (H5Aread(attr, mem.get(), buf.data()) < 0) fail(where, "cannot read " + what);
-  bool space_pad = H5Tget_strpad(type) == H5T_STR_SPACEPAD;
-  for (std::uint64_t i = 0; i < count; ++i) {
-    std::string s(buf.data() + i * size, size);
-    // NULLPAD strings that fill the width have no terminator; NULLTERM ones end at the first NUL
-    if (auto nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
-    if (space_pad)
-      while (!s.empty() && s.back() == ' ') s.pop_back();
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
 hid_t file_type_of(DType d) {
   switch (d) {
     case DType::float32: return H5T_IEEE_F32LE;
@@ -209,35 +175,56 @@ std::uint64_t read_le(const unsigned char* p, int bytes) {
   return v;
 }
 
-/// HDF5 1.10 trusts the object sizes inside a global heap collection (where variable-length strings, so
-/// every attribute Keras 3 writes, live): a corrupt size makes it copy past the collection, or loop
-/// forever. Every collection in the file is walked as HDF5 walks it, first.
-void check_global_heaps(const std::string& filename, std::uint64_t superblock) {
+/// The objects of a file's global heap collections (where variable-length strings live), by collection address
+/// and object index, and the widths of the file's addresses.
+struct GlobalHeaps {
+  int offset_size = 8;
+  struct Object {
+    std::uint64_t begin = 0, size = 0;  // within the collection's bytes
+  };
+  struct Collection {
+    std::vector<unsigned char> bytes;
+    std::map<std::uint64_t, Object> objects;
+  };
+  std::map<std::uint64_t, Collection> collections;
+};
+
+/// HDF5 1.10 trusts global heaps: a corrupt object size makes it copy past the collection or loop forever,
+/// and a corrupt string descriptor makes it copy an object into a smaller buffer or index a missing object.
+/// So every collection is walked here as HDF5 walks it (a bad one is a FileFormatError), and its objects are
+/// kept: strata's attribute reads take variable-length strings from them, never through HDF5's heap code.
+std::shared_ptr<GlobalHeaps> scan_global_heaps(const std::string& filename, std::uint64_t superblock) {
+  auto heaps = std::make_shared<GlobalHeaps>();
   std::ifstream in(filename, std::ios::binary);
   in.seekg(0, std::ios::end);
   const auto file_size = static_cast<std::uint64_t>(in.tellg());
   unsigned char sb[16] = {};
   in.seekg(static_cast<std::streamoff>(superblock));
   in.read(reinterpret_cast<char*>(sb), sizeof sb);
-  // "size of lengths": byte 14 of a version 0/1 superblock, byte 10 of a version 2/3 one
+  in.clear();
+  // sizes of offsets and lengths: bytes 13 and 14 of a version 0/1 superblock, 9 and 10 of a version 2/3 one
+  const int offsets = sb[8] <= 1 ? sb[13] : sb[9];
   const int lengths = sb[8] <= 1 ? sb[14] : sb[10];
-  if (lengths != 2 && lengths != 4 && lengths != 8)
-    throw FileFormatError(filename + ": corrupt HDF5 superblock (size of lengths " + std::to_string(lengths) + ")");
+  auto valid_width = [](int w) { return w == 2 || w == 4 || w == 8; };
+  if (!valid_width(offsets) || !valid_width(lengths))
+    throw FileFormatError(filename + ": corrupt HDF5 superblock (sizes of offsets and lengths " +
+                          std::to_string(offsets) + ", " + std::to_string(lengths) + ")");
+  heaps->offset_size = offsets;
   static const unsigned char signature[8] = {'G', 'C', 'O', 'L', 1, 0, 0, 0};
   constexpr std::size_t chunk = 1 << 20;
   std::vector<unsigned char> buf(chunk + 8);
-  std::uint64_t base = 0;
-  in.clear();
-  while (base < file_size) {
+  for (std::uint64_t base = 0; base < file_size; base += chunk) {
     in.seekg(static_cast<std::streamoff>(base));
     in.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(buf.size()));
     auto got = static_cast<std::size_t>(in.gcount());
     in.clear();
+    // the 8 bytes read past the chunk overlap the next one, so no signature is split
     for (auto it = buf.begin(); got >= 8;) {
       it = std::search(it, buf.begin() + static_cast<std::ptrdiff_t>(got), signature, signature + 8);
       if (it == buf.begin() + static_cast<std::ptrdiff_t>(got)) break;
       const std::uint64_t at = base + static_cast<std::uint64_t>(it - buf.begin());
       ++it;
+      if (at >= base + chunk) break;  // found again in the next chunk
       unsigned char size_bytes[8] = {};
       in.seekg(static_cast<std::streamoff>(at + 8));
       in.read(reinterpret_cast<char*>(size_bytes), lengths);
@@ -245,18 +232,17 @@ void check_global_heaps(const std::string& filename, std::uint64_t superblock) {
       const std::uint64_t size = read_le(size_bytes, lengths);
       // HDF5 makes collections of at least 4096 bytes; anything else is not one (bytes inside some data)
       if (size < 4096 || size > file_size - at || size > kMaxBytes) continue;
-      std::vector<unsigned char> heap(size);
+      GlobalHeaps::Collection collection;
+      collection.bytes.resize(size);
       in.seekg(static_cast<std::streamoff>(at));
-      in.read(reinterpret_cast<char*>(heap.data()), static_cast<std::streamsize>(size));
+      in.read(reinterpret_cast<char*>(collection.bytes.data()), static_cast<std::streamsize>(size));
       in.clear();
+      const auto& heap = collection.bytes;
       const std::uint64_t header = 8 + static_cast<std::uint64_t>(lengths);
       const std::uint64_t object_header = 8 + static_cast<std::uint64_t>(lengths);
       std::uint64_t p = header;
       while (p < size) {
-        if (p + object_header > size) {  // too small for an object: free space, as HDF5 reads it
-          p = size;
-          break;
-        }
+        if (p + object_header > size) break;  // too small for an object: free space, as HDF5 reads it
         const auto index = read_le(&heap[p], 2);
         const std::uint64_t length = read_le(&heap[p + 8], lengths);
         const std::uint64_t need = index > 0 ? object_header + (length + 7) / 8 * 8 : length;
@@ -264,12 +250,124 @@ void check_global_heaps(const std::string& filename, std::uint64_t superblock) {
           throw FileFormatError(filename + ": corrupt HDF5 global heap at byte " + std::to_string(at) + ": object " +
                                 std::to_string(index) + " of " + std::to_string(length) +
                                 " bytes does not fit its collection of " + std::to_string(size) + " bytes");
+        if (index > 0) collection.objects[index] = {p + object_header, length};
         p += need;
       }
+      // descriptors hold addresses relative to the superblock
+      heaps->collections[at - superblock] = std::move(collection);
     }
-    if (base + chunk >= file_size) break;
-    base += chunk;  // the 8 extra bytes read overlap the next chunk, so no signature is split
   }
+  return heaps;
+}
+
+/// The heaps of the file being read on this thread, for vlen_string_conversion.
+thread_local const GlobalHeaps* reading_heaps = nullptr;
+
+/// A conversion from on-disk variable-length strings to C strings that takes each string from the heaps
+/// scan_global_heaps checked, so a corrupt descriptor is an error instead of a wild copy. HDF5 calls it for
+/// strata's attribute reads only: it is registered around them.
+herr_t vlen_string_conversion(hid_t src, hid_t dst, H5T_cdata_t* cdata, size_t count, size_t buf_stride, size_t,
+                              void* buf, void*, hid_t) {
+  const GlobalHeaps* heaps = reading_heaps;
+  if (cdata->command == H5T_CONV_INIT) {
+    cdata->need_bkg = H5T_BKG_NO;
+    bool strings = H5Tis_variable_str(src) > 0 && H5Tis_variable_str(dst) > 0;
+    // the on-disk form is (length, heap address, object index); the memory form a char*
+    bool disk_to_memory = heaps && H5Tget_size(src) == 8 + static_cast<size_t>(heaps->offset_size) &&
+                          H5Tget_size(dst) == sizeof(char*);
+    return strings && disk_to_memory ? 0 : -1;
+  }
+  if (cdata->command == H5T_CONV_FREE) return 0;
+  if (!heaps || buf_stride != 0) return -1;
+  const std::size_t src_size = 8 + static_cast<std::size_t>(heaps->offset_size);
+  auto* bytes = static_cast<unsigned char*>(buf);
+  // in place, front to back: element i's pointer lands at or before its own (wider) descriptor
+  for (std::size_t i = 0; i < count; ++i) {
+    const unsigned char* d = bytes + i * src_size;
+    const std::uint64_t length = read_le(d, 4);
+    const std::uint64_t address = read_le(d + 4, heaps->offset_size);
+    const std::uint64_t index = read_le(d + 4 + heaps->offset_size, 4);
+    char* text = nullptr;
+    if (address != 0 || length != 0) {
+      auto c = heaps->collections.find(address);
+      if (c == heaps->collections.end()) return -1;
+      auto o = c->second.objects.find(index);
+      if (o == c->second.objects.end() || o->second.size < length) return -1;
+      text = static_cast<char*>(std::malloc(length + 1));
+      if (!text) return -1;
+      std::memcpy(text, c->second.bytes.data() + o->second.begin, length);
+      text[length] = '\0';
+    } else {
+      text = static_cast<char*>(std::calloc(1, 1));
+    }
+    std::memcpy(bytes + i * sizeof(char*), &text, sizeof(char*));
+  }
+  return 0;
+}
+
+/// Registers vlen_string_conversion for one read of a file with known heaps.
+class CheckedStringReads {
+ public:
+  explicit CheckedStringReads(const GlobalHeaps* heaps) : active_(heaps != nullptr) {
+    if (!active_) return;
+    reading_heaps = heaps;
+    Owned s(H5Tcopy(H5T_C_S1));
+    H5Tset_size(s.get(), H5T_VARIABLE);
+    H5Tregister(H5T_PERS_SOFT, "strata_checked_vlen_string", s.get(), s.get(), vlen_string_conversion);
+  }
+  ~CheckedStringReads() {
+    if (!active_) return;
+    H5Tunregister(H5T_PERS_SOFT, "strata_checked_vlen_string", H5I_INVALID_HID, H5I_INVALID_HID,
+                  vlen_string_conversion);
+    reading_heaps = nullptr;
+    H5Eclear2(H5E_DEFAULT);
+  }
+  CheckedStringReads(const CheckedStringReads&) = delete;
+  CheckedStringReads& operator=(const CheckedStringReads&) = delete;
+
+ private:
+  bool active_;
+};
+
+/// Reads every string of a string-typed attribute.
+std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::uint64_t count,
+                                      const std::string& where, const std::string& what, const GlobalHeaps* heaps) {
+  std::vector<std::string> out;
+  if (H5Tis_variable_str(type) > 0) {
+    Owned mem(H5Tcopy(H5T_C_S1));
+    H5Tset_size(mem.get(), H5T_VARIABLE);
+    H5Tset_cset(mem.get(), H5Tget_cset(type));
+    std::vector<char*> buf(count, nullptr);
+    herr_t read;
+    {
+      CheckedStringReads checked(heaps);
+      read = H5Aread(attr, mem.get(), buf.data());
+    }
+    if (read < 0) fail(where, "cannot read " + what + " (corrupt string data?)");
+    for (char* s : buf) out.emplace_back(s ? s : "");
+#if H5_VERSION_GE(1, 12, 0)
+    H5Treclaim(mem.get(), space, H5P_DEFAULT, buf.data());
+#else
+    H5Dvlen_reclaim(mem.get(), space, H5P_DEFAULT, buf.data());
+#endif
+    return out;
+  }
+  std::size_t size = H5Tget_size(type);
+  if (size == 0) fail(where, what + " has a zero-size string type");
+  checked_elements({count}, size, where, what);
+  Owned mem(H5Tcopy(type));
+  std::vector<char> buf(count * size);
+  if (H5Aread(attr, mem.get(), buf.data()) < 0) fail(where, "cannot read " + what);
+  bool space_pad = H5Tget_strpad(type) == H5T_STR_SPACEPAD;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::string s(buf.data() + i * size, size);
+    // NULLPAD strings that fill the width have no terminator; NULLTERM ones end at the first NUL
+    if (auto nul = s.find('\0'); nul != std::string::npos) s.resize(nul);
+    if (space_pad)
+      while (!s.empty() && s.back() == ' ') s.pop_back();
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace
@@ -277,6 +375,7 @@ void check_global_heaps(const std::string& filename, std::uint64_t superblock) {
 struct Group::Handle {
   hid_t id = H5I_INVALID_HID;
   bool is_file = false;
+  std::shared_ptr<GlobalHeaps> heaps;  // of a file opened for reading; groups share their file's
   ~Handle() {
     if (id < 0) return;
     if (is_file) H5Fclose(id);
@@ -336,6 +435,7 @@ Group Group::group(const std::string& name) const {
   if (g < 0) fail(where(name), "cannot open the group");
   auto h = std::make_shared<Handle>();
   h->id = g;
+  h->heaps = handle_->heaps;
   return Group(h, file_, join(path_, name));
 }
 
@@ -349,6 +449,7 @@ Group Group::require_group(const std::string& name) {
   if (g < 0) fail(where(name), "cannot create the group");
   auto h = std::make_shared<Handle>();
   h->id = g;
+  h->heaps = handle_->heaps;
   return Group(h, file_, join(path_, name));
 }
 
@@ -387,7 +488,7 @@ std::string Group::read_string(const std::string& name) const {
   std::uint64_t n = checked_elements(dims, 1, where(name), "the attribute");
   if (n != 1)
     throw FileFormatError(where(name) + "expected one string, found an array of " + std::to_string(n));
-  return read_strings(attr.get(), type.get(), space.get(), 1, where(name), "the attribute")[0];
+  return read_strings(attr.get(), type.get(), space.get(), 1, where(name), "the attribute", handle_->heaps.get())[0];
 }
 
 bool Group::has_string_list(const std::string& name) const { return has_attr(name) || has_attr(name + "0"); }
@@ -406,7 +507,8 @@ std::vector<std::string> Group::read_string_list(const std::string& name) const 
     if (n == 0) return std::vector<std::string>{};
     if (H5Tget_class(type.get()) != H5T_STRING)
       throw FileFormatError(where(attr_name) + "is not a list of strings");
-    return read_strings(attr.get(), type.get(), space.get(), n, where(attr_name), "the attribute");
+    return read_strings(attr.get(), type.get(), space.get(), n, where(attr_name), "the attribute",
+                        handle_->heaps.get());
   };
   if (has_attr(name)) return read_one(name);
   if (!has_attr(name + "0")) throw FileFormatError(where(name) + "missing attribute");
@@ -552,13 +654,14 @@ File File::open_read(const std::string& filename) {
   auto superblock = superblock_offset(filename);
   if (!superblock)
     throw FileFormatError(filename + ": not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n found)");
-  check_global_heaps(filename, *superblock);
+  auto heaps = scan_global_heaps(filename, *superblock);
   // the default close degree, so a file the application also has open through HDF5 can be opened again
   hid_t f = H5Fopen(filename.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (f < 0) fail(filename + ": ", "cannot open the HDF5 file (truncated or corrupt?)");
   auto h = std::make_shared<Handle>();
   h->id = f;
   h->is_file = true;
+  h->heaps = std::move(heaps);
   return File(h, filename, "/");
 }
 

@@ -71,6 +71,7 @@ class Group {
  protected:
   struct Handle;
   Group(std::shared_ptr<Handle> handle, std::string file, std::string path);
+
   Id id() const;
   std::shared_ptr<Handle> handle_;
   std::string file_, path_;

@@ -303,9 +303,13 @@ std::vector<Variable*> map_keras2_optimizer_names(const std::vector<std::string>
     if (slash == std::string::npos) return {};
     std::string rest = n.substr(slash + 1);
     Variable* v = nullptr;
-    if (rest == "iter" || rest == "iterations" || rest == "iteration") v = vars[0];
-    else if (rest == "learning_rate" || rest == "lr") v = vars[1];
-    else {
+    if (rest == "iter" || rest == "iterations" || rest == "iteration") {
+      v = vars[0];
+    } else if (rest == "learning_rate" || rest == "lr") {
+      // absent when the learning rate is a schedule (as in Keras)
+      auto it = by_path.find(opt.name() + "/learning_rate");
+      if (it != by_path.end()) v = it->second;
+    } else {
       auto last = rest.rfind('/');
       if (last == std::string::npos) return {};
       std::string base = rest.substr(0, last);
@@ -326,14 +330,10 @@ void load_optimizer_weights(const h5::Group& g, Model& model) {
   auto vars = opt.variables();
   auto names = g.read_string_list("weight_names");
   std::vector<Variable*> targets;
-  if (names.size() == vars.size()) {
-    targets = vars;
-  } else if (names.size() == 2) {
-    // an optimizer saved before its first step holds only iteration and learning_rate
-    targets = {vars[0], vars[1]};
-  } else {
-    targets = map_keras2_optimizer_names(names, opt);
-  }
+  // Keras 3 names ("adam/dense_kernel_momentum") in the optimizer's own order: by position. Otherwise by
+  // name: Keras 2 files, and optimizers saved before their first step (only iteration and learning_rate).
+  if (names.size() == vars.size()) targets = vars;
+  else targets = map_keras2_optimizer_names(names, opt);
   if (targets.size() != names.size()) {
     spdlog::warn("{}the saved optimizer state ({} variables) does not fit optimizer '{}' ({} variables); the "
                  "optimizer starts fresh, as Keras does",

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include <strata/api/saving/hdf5.hpp>
@@ -165,6 +166,28 @@ class Unsaveable : public Layer {
 
 }  // namespace
 
+namespace {
+
+/// Writes a string attribute the way older writers did: fixed-length, with the given padding and cset.
+void write_fixed_strings(hid_t loc, const char* name, const std::vector<std::string>& values, std::size_t width,
+                         H5T_str_t pad, H5T_cset_t cset, bool scalar = false) {
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, width);
+  H5Tset_strpad(type, pad);
+  H5Tset_cset(type, cset);
+  hsize_t dims[1] = {values.size()};
+  hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, nullptr);
+  std::string buf(width * values.size(), pad == H5T_STR_SPACEPAD ? ' ' : '\0');
+  for (std::size_t i = 0; i < values.size(); ++i) buf.replace(i * width, values[i].size(), values[i]);
+  hid_t attr = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(attr, type, buf.data());
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+}
+
+}  // namespace
+
 // ---- round trips -----------------------------------------------------------------------------------
 
 TEST_CASE("a Sequential CNN saved as .h5 loads with the same config, weights, outputs and compile state") {
@@ -212,6 +235,86 @@ TEST_CASE("after load_model, fit continues exactly as the uninterrupted run") {
   CHECK(continued->history.at("loss") == straight->history.at("loss"));
   CHECK(continued->history.at("accuracy") == straight->history.at("accuracy"));
   check_equal(resumed->get_weights(), model->get_weights());
+}
+
+TEST_CASE("every optimizer, with schedules, clipping and weight decay, comes back from training_config") {
+  TempDir dir;
+  using namespace optimizers;
+  std::vector<std::shared_ptr<Optimizer>> all = {
+      std::make_shared<SGD>(SGDOptions{.learning_rate = 0.05, .momentum = 0.9, .nesterov = true, .clipnorm = 1.0}),
+      std::make_shared<Adam>(AdamOptions{.learning_rate = schedules::ExponentialDecay(0.01, 10, 0.5), .amsgrad = true}),
+      std::make_shared<AdamW>(AdamWOptions{.learning_rate = 0.002, .weight_decay = 0.01, .global_clipnorm = 2.0}),
+      std::make_shared<RMSprop>(RMSpropOptions{.momentum = 0.5, .centered = true, .clipvalue = 0.5}),
+      std::make_shared<Adagrad>(AdagradOptions{.initial_accumulator_value = 0.2}),
+      std::make_shared<Adadelta>(AdadeltaOptions{.learning_rate = 1.0, .rho = 0.9}),
+      std::make_shared<Adamax>(AdamaxOptions{.beta_2 = 0.99}),
+      std::make_shared<Nadam>(NadamOptions{.weight_decay = 0.001}),
+      std::make_shared<Lion>(LionOptions{.learning_rate = 1e-4}),
+      std::make_shared<Ftrl>(FtrlOptions{.l1_regularization_strength = 0.01, .beta = 0.1}),
+  };
+  Tensor x = ramp({16, 4}), y = ramp({16, 2}, 0.03f);
+  for (const auto& opt : all) {
+    INFO(opt->class_name());
+    using namespace layers;
+    Sequential model({Input({4}), Dense(3, {.activation = "tanh"}), Dense(2)}, "m");
+    model.compile({.optimizer = opt, .loss = "mse"});
+    model.fit(x, y, {.batch_size = 8, .epochs = 2, .verbose = 0, .shuffle = false});
+    model.save(dir / "opt.h5");
+    auto loaded = load_model(dir / "opt.h5");
+    CHECK(loaded->optimizer()->class_name() == opt->class_name());
+    CHECK(loaded->optimizer()->get_config() == opt->get_config());
+    auto a = opt->variables(), b = loaded->optimizer()->variables();
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) check_equal(a[i]->value(), b[i]->value());
+    // the next step is the same step
+    CHECK(loaded->train_on_batch(x, y) == model.train_on_batch(x, y));
+    check_equal(loaded->get_weights(), model.get_weights());
+  }
+}
+
+TEST_CASE("Keras 2 optimizer state (OptimizerV2 names) is mapped onto the slots by name") {
+  TempDir dir;
+  using namespace layers;
+  Sequential model({Input({3}), Dense(2, {.name = "dense"})}, "m");
+  model.compile({.optimizer = optimizers::Adam({.learning_rate = 0.01}), .loss = "mse"});
+  model.save(dir / "k2.h5");
+  {
+    // replace the optimizer group by what tf.keras 2.x wrote: iter, then all m slots, then all v slots
+    hid_t f = H5Fopen((dir / "k2.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    H5Ldelete(f, "optimizer_weights", H5P_DEFAULT);
+    hid_t g = H5Gcreate2(f, "optimizer_weights", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    std::vector<std::string> names = {"Adam/iter:0", "Adam/dense/kernel/m:0", "Adam/dense/bias/m:0",
+                                      "Adam/dense/kernel/v:0", "Adam/dense/bias/v:0"};
+    write_fixed_strings(g, "weight_names", names, 24, H5T_STR_NULLPAD, H5T_CSET_ASCII);
+    auto put = [&](const std::string& name, std::vector<hsize_t> dims, hid_t type, const void* data) {
+      hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+      H5Pset_create_intermediate_group(lcpl, 1);
+      hid_t space = dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+      hid_t ds = H5Dcreate2(g, name.c_str(), type, space, lcpl, H5P_DEFAULT, H5P_DEFAULT);
+      H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+      H5Dclose(ds);
+      H5Sclose(space);
+      H5Pclose(lcpl);
+    };
+    std::int64_t iter = 7;
+    std::vector<float> km(6, 0.25f), bm(2, 0.5f), kv(6, 0.125f), bv(2, 0.75f);
+    put(names[0], {}, H5T_NATIVE_INT64, &iter);
+    put(names[1], {3, 2}, H5T_NATIVE_FLOAT, km.data());
+    put(names[2], {2}, H5T_NATIVE_FLOAT, bm.data());
+    put(names[3], {3, 2}, H5T_NATIVE_FLOAT, kv.data());
+    put(names[4], {2}, H5T_NATIVE_FLOAT, bv.data());
+    H5Gclose(g);
+    H5Fclose(f);
+  }
+  auto loaded = load_model(dir / "k2.h5");
+  CHECK(loaded->optimizer()->iterations() == 7);
+  std::map<std::string, float> first;
+  for (Variable* v : loaded->optimizer()->variables()) first[v->path()] = static_cast<float>(v->value().item(0));
+  CHECK(first.at("adam/dense_kernel_momentum") == 0.25f);
+  CHECK(first.at("adam/dense_bias_momentum") == 0.5f);
+  CHECK(first.at("adam/dense_kernel_velocity") == 0.125f);
+  CHECK(first.at("adam/dense_bias_velocity") == 0.75f);
+  CHECK(first.at("adam/learning_rate") == doctest::Approx(0.01));  // from the config: Keras 2 saved no variable
 }
 
 TEST_CASE("a functional graph (two inputs and outputs, shared layers, nested Sequential) round-trips") {
@@ -502,27 +605,6 @@ TEST_CASE("Keras 3 JSON from the reference (3.15) loads, with args/kwargs nodes 
 
 // ---- the HDF5 layer --------------------------------------------------------------------------------
 
-namespace {
-
-/// Writes a string attribute the way older writers did: fixed-length, with the given padding and cset.
-void write_fixed_strings(hid_t loc, const char* name, const std::vector<std::string>& values, std::size_t width,
-                         H5T_str_t pad, H5T_cset_t cset, bool scalar = false) {
-  hid_t type = H5Tcopy(H5T_C_S1);
-  H5Tset_size(type, width);
-  H5Tset_strpad(type, pad);
-  H5Tset_cset(type, cset);
-  hsize_t dims[1] = {values.size()};
-  hid_t space = scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims, nullptr);
-  std::string buf(width * values.size(), pad == H5T_STR_SPACEPAD ? ' ' : '\0');
-  for (std::size_t i = 0; i < values.size(); ++i) buf.replace(i * width, values[i].size(), values[i]);
-  hid_t attr = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(attr, type, buf.data());
-  H5Aclose(attr);
-  H5Sclose(space);
-  H5Tclose(type);
-}
-
-}  // namespace
 
 TEST_CASE("string attributes in every encoding Keras files use read back the same") {
   TempDir dir;
