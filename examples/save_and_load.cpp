@@ -1,5 +1,5 @@
-// Train a small model, save it as a Keras .h5 file, load it back, and check the predictions match;
-// then resume training from the file. The .h5 opens in Python with keras.models.load_model too.
+// Train a small model, save it as a Keras .h5 file and a .keras archive, load each back, and check the
+// predictions match; then resume training from the file. Both open in Python with keras.models.load_model.
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -30,14 +30,19 @@ int main(int argc, char** argv) {
   model.fit(x, y, {.batch_size = 32, .epochs = 20, .verbose = 0});
 
   model.save(path);  // config, weights, compile arguments and optimizer state
+  const std::string archive = path.substr(0, path.rfind('.')) + ".keras";
+  model.save(archive);  // the same in Keras 3's native format
   auto loaded = load_model(path);
 
-  Tensor expected = model.predict(x), actual = loaded->predict(x);
+  Tensor expected = model.predict(x);
   float max_diff = 0;
-  for (std::int64_t i = 0; i < expected.size(); ++i)
-    max_diff = std::max(max_diff, std::abs(expected.values<float>()[i] - actual.values<float>()[i]));
-  std::cout << "saved " << path << "; reloaded '" << loaded->name() << "' (" << loaded->layers().size()
-            << " layers), max prediction difference " << max_diff << "\n";
+  for (const auto& file : {path, archive}) {
+    Tensor actual = load_model(file)->predict(x);
+    for (std::int64_t i = 0; i < expected.size(); ++i)
+      max_diff = std::max(max_diff, std::abs(expected.values<float>()[i] - actual.values<float>()[i]));
+  }
+  std::cout << "saved " << path << " and " << archive << "; reloaded '" << loaded->name() << "' ("
+            << loaded->layers().size() << " layers), max prediction difference " << max_diff << "\n";
 
   // the optimizer came back with its state: training resumes where it stopped
   std::cout << "optimizer " << loaded->optimizer()->class_name() << " at iteration "
@@ -47,6 +52,7 @@ int main(int argc, char** argv) {
   auto after = loaded->evaluate(x, y, {.verbose = 0});
   std::cout << "accuracy " << logs.at("accuracy") << " -> " << after.at("accuracy") << " after 5 more epochs\n";
   std::remove(path.c_str());
+  std::remove(archive.c_str());
 
   bool ok = max_diff == 0.0f && loaded->optimizer()->iterations() == 20 * (n / 32) + 5 * (n / 32);
   std::cout << (ok ? "Predictions identical after reload" : "MISMATCH") << "\n";

@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libdnnl-dev libhdf5-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev zlib1g-dev
+  libdnnl-dev libhdf5-dev libzip-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev zlib1g-dev
   dataset-fashion-mnist
   python3 python3-venv
 )

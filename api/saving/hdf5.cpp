@@ -643,26 +643,32 @@ std::optional<std::uint64_t> superblock_offset(const std::string& filename) {
 
 bool is_hdf5(const std::string& filename) { return superblock_offset(filename).has_value(); }
 
-File File::open_read(const std::string& filename) {
+File File::open_read(const std::string& filename, const std::string& display_name) {
   silence();
+  const std::string& shown = display_name.empty() ? filename : display_name;
   std::error_code ec;
-  if (!std::filesystem::exists(filename, ec))
-    throw FileFormatError(filename + ": no such file");
-  if (std::filesystem::is_directory(filename, ec)) throw FileFormatError(filename + ": is a directory, not a file");
+  if (!std::filesystem::exists(filename, ec)) throw FileFormatError(shown + ": no such file");
+  if (std::filesystem::is_directory(filename, ec)) throw FileFormatError(shown + ": is a directory, not a file");
   auto size = std::filesystem::file_size(filename, ec);
-  if (!ec && size == 0) throw FileFormatError(filename + ": the file is empty (0 bytes), not an HDF5 file");
+  if (!ec && size == 0) throw FileFormatError(shown + ": the file is empty (0 bytes), not an HDF5 file");
   auto superblock = superblock_offset(filename);
   if (!superblock)
-    throw FileFormatError(filename + ": not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n found)");
-  auto heaps = scan_global_heaps(filename, *superblock);
+    throw FileFormatError(shown + ": not an HDF5 file (no HDF5 signature \\x89HDF\\r\\n\\x1a\\n found)");
+  std::shared_ptr<GlobalHeaps> heaps;
+  try {
+    heaps = scan_global_heaps(filename, *superblock);
+  } catch (const FileFormatError& e) {
+    std::string msg = e.what();
+    throw FileFormatError(shown + msg.substr(std::min(msg.size(), filename.size())));
+  }
   // the default close degree, so a file the application also has open through HDF5 can be opened again
   hid_t f = H5Fopen(filename.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-  if (f < 0) fail(filename + ": ", "cannot open the HDF5 file (truncated or corrupt?)");
+  if (f < 0) fail(shown + ": ", "cannot open the HDF5 file (truncated or corrupt?)");
   auto h = std::make_shared<Handle>();
   h->id = f;
   h->is_file = true;
   h->heaps = std::move(heaps);
-  return File(h, filename, "/");
+  return File(h, shown, "/");
 }
 
 File File::create(const std::string& filename, const std::string& display_name) {

@@ -82,7 +82,8 @@ class Group {
 /// FileFormatError naming it.
 class File : public Group {
  public:
-  static File open_read(const std::string& filename);
+  /// Opens a file for reading; errors name `display_name` (e.g. "model.keras/model.weights.h5") if given.
+  static File open_read(const std::string& filename, const std::string& display_name = "");
   /// Creates (truncates) a file; errors name `display_name` (the target of a temporary file) if given.
   static File create(const std::string& filename, const std::string& display_name = "");
   /// Flushes and closes; errors while closing raise FileFormatError (the destructor swallows them).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -15,6 +16,7 @@
 
 #include <strata/api/saving/compile_config.hpp>
 #include <strata/api/saving/hdf5.hpp>
+#include <strata/api/saving/zip.hpp>
 #include <strata/api/sequential.hpp>
 #include <strata/layers/core/input_layer.hpp>
 
@@ -44,11 +46,6 @@ Format format_of(const std::string& path) {
   if (ends(".h5") || ends(".hdf5")) return Format::legacy_h5;
   if (ends(".keras")) return Format::keras;
   return Format::other;
-}
-
-[[noreturn]] void keras_archive_unsupported(const std::string& path) {
-  throw UnsupportedError(path + ": the Keras 3 .keras archive is not supported yet; use a .h5 file (model.save("
-                         "\"model.h5\")) or .weights.h5 for weights");
 }
 
 /// Rethrows the exception being handled with `prefix` added, keeping its type.
@@ -422,9 +419,13 @@ void load_keras3_weights(const h5::File& f, Model& model, const LoadWeightsOptio
                      ".weights.h5 files (as in Keras)");
   std::function<void(const h5::Group&, Model&)> walk = [&](const h5::Group& g, Model& m) {
     std::map<std::string, int> used;
+    // Keras 2.13-2.15 wrote .keras weights under _layer_checkpoint_dependencies
+    const std::string container =
+        !g.has_group("layers") && g.has_group("_layer_checkpoint_dependencies") ? "_layer_checkpoint_dependencies"
+                                                                                 : "layers";
     for (const auto& l : m.layers()) {
       std::string key = next_key(*l, used);
-      std::string path = "layers/" + key;
+      std::string path = container + "/" + key;
       if (auto* sub = dynamic_cast<Model*>(l.get())) {
         if (g.has_group(path)) walk(g.group(path), *sub);
         else if (!sub->weights().empty())
@@ -507,6 +508,96 @@ nlohmann::json legacy_entry(const nlohmann::json& entry) {
   return out;
 }
 
+// ---- the .keras archive (Keras 3's native format) ---------------------------------------------------
+
+/// A hidden temporary path next to nothing the user owns: for the weights inside an archive.
+std::string temporary_path(const std::string& suffix) {
+  static std::atomic<unsigned> counter{0};
+  return (fs::temp_directory_path() /
+          ("strata-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + suffix))
+      .string();
+}
+
+/// Removes a temporary file when it goes out of scope.
+struct RemoveOnExit {
+  std::string path;
+  ~RemoveOnExit() {
+    std::error_code ec;
+    fs::remove(path, ec);
+  }
+};
+
+std::string date_saved() {
+  std::time_t t = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&t, &local);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d@%H:%M:%S", &local);
+  return buf;
+}
+
+/// Keras's model.save("x.keras"): metadata.json, config.json and model.weights.h5, stored uncompressed.
+void save_keras_archive(const Model& model, const std::string& path) {
+  write_atomically(path, [&](const std::string& tmp) {
+    RemoveOnExit weights{tmp + ".weights.h5"};
+    {
+      h5::File f = h5::File::create(weights.path, path + "/model.weights.h5");
+      write_keras3_weights(f, model);
+      f.close();
+    }
+    nlohmann::json config = serialize_layer(model);
+    config["compile_config"] = saving::compile_config(model);
+    nlohmann::json metadata = {{"keras_version", kKerasVersion}, {"date_saved", date_saved()}};
+    zip::Writer archive(tmp, path);
+    archive.add("metadata.json", metadata.dump());
+    archive.add("config.json", config.dump());
+    archive.add_file("model.weights.h5", weights.path);
+    archive.close();
+  });
+}
+
+/// The weights inside a .keras archive, extracted to a temporary file for HDF5.
+void load_keras_archive_weights(const zip::Reader& archive, const std::string& path, Model& model,
+                                const LoadWeightsOptions& options) {
+  if (!archive.has("model.weights.h5")) {
+    if (archive.has("model.weights.npz"))
+      throw UnsupportedError(path + ": model.weights.npz: weights saved with weights_format=\"npz\" are not "
+                             "supported; save with the default .h5 weights");
+    throw FileFormatError(path + ": model.weights.h5: missing from the archive");
+  }
+  RemoveOnExit weights{temporary_path(".weights.h5")};
+  archive.extract("model.weights.h5", weights.path);
+  h5::File f = h5::File::open_read(weights.path, path + "/model.weights.h5");
+  load_keras3_weights(f, model, options);
+}
+
+std::shared_ptr<Model> load_keras_archive(const std::string& path, const LoadModelOptions& options) {
+  zip::Reader archive(path);
+  if (!archive.has("config.json"))
+    throw FileFormatError(path + ": config.json: missing from the archive (not a .keras file?)");
+  nlohmann::json config = parse_json(archive.read("config.json"), path + ": config.json: ");
+  std::shared_ptr<Model> model;
+  try {
+    model = model_from_config(config);
+  } catch (...) {
+    rethrow_with(path + ": config.json: ");
+  }
+  // as Keras: compile first, so the optimizer is built and its variables load with the weights
+  if (options.compile && config.is_object() && config.contains("compile_config") &&
+      config.at("compile_config").is_object() && !config.at("compile_config").empty()) {
+    CompileOptions compile;
+    try {
+      compile = saving::compile_options_from(config.at("compile_config"), *model);
+    } catch (...) {
+      rethrow_with(path + ": config.json: compile_config: ");
+    }
+    model->compile(std::move(compile));
+    model->build_optimizer();
+  }
+  load_keras_archive_weights(archive, path, *model, {});
+  return model;
+}
+
 }  // namespace
 
 // ---- public API ------------------------------------------------------------------------------------
@@ -534,7 +625,7 @@ std::shared_ptr<Model> model_from_json(const std::string& json) {
 
 std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions options) {
   std::lock_guard lock(hdf5_mutex());
-  if (format_of(path) == Format::keras) keras_archive_unsupported(path);
+  if (format_of(path) == Format::keras) return load_keras_archive(path, options);
   h5::File f = h5::File::open_read(path);
   if (!f.has_attr("model_config"))
     throw FileFormatError(f.where("model_config") +
@@ -565,13 +656,17 @@ std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions opti
 void Model::save(const std::string& path, SaveOptions options) const {
   std::lock_guard lock(hdf5_mutex());
   Format format = format_of(path);
-  if (format == Format::keras) keras_archive_unsupported(path);
-  if (format != Format::legacy_h5)
-    throw ValueError(path + ": invalid filepath extension for saving; use a .h5 (or .hdf5) extension for Keras's "
-                     "HDF5 format");
+  if (format != Format::legacy_h5 && format != Format::keras)
+    throw ValueError(path + ": invalid filepath extension for saving. Add either a .keras extension for the native "
+                     "Keras format or a .h5 (.hdf5) extension for the legacy HDF5 format");
   if (!options.overwrite && fs::exists(path))
     throw ValueError(path + ": the file exists and overwrite is false");
   check_unique_layer_names(*this, path);
+  if (format == Format::keras) {
+    // as Keras: the archive always holds the optimizer of a compiled model
+    save_keras_archive(*this, path);
+    return;
+  }
   write_atomically(path, [&](const std::string& tmp) {
     h5::File f = h5::File::create(tmp, path);
     h5::Group weights = f.require_group("model_weights");
@@ -591,8 +686,7 @@ void Model::save(const std::string& path, SaveOptions options) const {
 void Model::save_weights(const std::string& path) const {
   std::lock_guard lock(hdf5_mutex());
   Format format = format_of(path);
-  if (format == Format::keras) keras_archive_unsupported(path);
-  if (format == Format::other)
+  if (format == Format::keras || format == Format::other)
     throw ValueError(path + ": the filename must end in .weights.h5 (Keras 3's weights format) or .h5/.hdf5 "
                      "(the legacy layout)");
   check_unique_layer_names(*this, path);
@@ -606,13 +700,19 @@ void Model::save_weights(const std::string& path) const {
 
 void Model::load_weights(const std::string& path, LoadWeightsOptions options) {
   std::lock_guard lock(hdf5_mutex());
-  if (format_of(path) == Format::keras) keras_archive_unsupported(path);
+  if (format_of(path) == Format::keras) {
+    if (options.by_name)
+      throw ValueError(path + ": by_name loading is only supported for legacy .h5 weight files, not for .keras "
+                       "archives (as in Keras)");
+    load_keras_archive_weights(zip::Reader(path), path, *this, options);
+    return;
+  }
   h5::File f = h5::File::open_read(path);
   if (is_legacy_weights_root(f)) {
     load_legacy_weights(f, *this, options);
   } else if (f.has_group("model_weights")) {
     load_legacy_weights(f.group("model_weights"), *this, options);
-  } else if (f.has_group("layers") || f.has_group("vars")) {
+  } else if (f.has_group("layers") || f.has_group("vars") || f.has_group("_layer_checkpoint_dependencies")) {
     load_keras3_weights(f, *this, options);
   } else {
     throw FileFormatError(f.where() + "not a Keras weights file: no layer_names attribute, no model_weights group "

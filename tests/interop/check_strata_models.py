@@ -4,6 +4,7 @@ reproduces strata's outputs within 1e-5 relative, from each file strata writes:
     python check_strata_models.py STRATA_DIR
 
   model.h5                       keras.models.load_model (config, weights, compile state)
+  model.keras                    keras.models.load_model; then two train_on_batch steps give strata's losses
   model.json + model.weights.h5  keras.models.model_from_json, then load_weights (Keras 3 layout)
   model.json + model.h5          model_from_json, then load_weights of the whole-model file
 The loaded compiled model must evaluate to strata's loss and metrics, with strata's optimizer class and
@@ -72,6 +73,17 @@ def main():
                 continue
             assert abs(logs[key] - value) <= 1e-5 * max(1.0, abs(value)), \
                 f"{name}: evaluate '{key}' is {logs[key]} in Keras, {value} in strata"
+
+        archived = keras.models.load_model(os.path.join(d, "model.keras"))
+        check(archived.predict(x, verbose=0), expected, f"{name}: load_model(model.keras)")
+        assert int(archived.optimizer.iterations) == data["iterations"], \
+            f"{name}: model.keras optimizer iterations {int(archived.optimizer.iterations)}, strata saved {data['iterations']}"
+        if "next_losses" in data:
+            # the archive restores the optimizer's variables: training resumes with strata's next losses
+            for step, expected_loss in enumerate(data["next_losses"]):
+                loss = float(archived.train_on_batch(tx, ty, return_dict=True)["loss"])
+                assert abs(loss - expected_loss) <= 1e-5 * max(1.0, abs(expected_loss)), \
+                    f"{name}: model.keras step {step} loss {loss} in Keras, {expected_loss} in strata"
 
         config = open(os.path.join(d, "model.json")).read()
         from_json = keras.models.model_from_json(config)

@@ -5,6 +5,7 @@ random inputs with Keras's outputs, for tests/interop/test_interop.cpp to reprod
 
 For each case OUT_DIR/<case>/ holds:
   model.h5           keras model.save (legacy HDF5: config, weights, training_config, optimizer_weights)
+  model.keras        keras model.save (the Keras 3 zip archive: config.json, model.weights.h5 with the optimizer)
   model.weights.h5   keras model.save_weights (Keras 3 layout, optimizer included when compiled)
   model.json         keras model.to_json()
   data.json          inputs, Keras's predictions, and for compiled cases a batch with the losses of the
@@ -55,6 +56,9 @@ def save_case(out, name, model, inputs, train=None, description=""):
     os.makedirs(d, exist_ok=True)
     if train is not None:
         model.fit(train[0], train[1], epochs=2, batch_size=8, verbose=0, shuffle=False)
+    # .keras first: Keras's .h5 writer pops "optimizer" out of the model's compile config (saving_utils
+    # model_metadata), so a .keras saved after it would not hold the optimizer
+    model.save(os.path.join(d, "model.keras"))
     model.save(os.path.join(d, "model.h5"))
     model.save_weights(os.path.join(d, "model.weights.h5"))
     with open(os.path.join(d, "model.json"), "w") as f:
