@@ -1,5 +1,7 @@
 #include <strata/api/sequential.hpp>
 
+#include <set>
+
 #include <strata/api/saving/config_reader.hpp>
 #include <strata/api/saving/registry.hpp>
 #include <strata/layers/core/input_layer.hpp>
@@ -97,15 +99,25 @@ std::shared_ptr<Sequential> Sequential::from_config(const nlohmann::json& config
     throw FileFormatError(where + "the config has no 'layers' list");
   const nlohmann::json& entries = bare ? config : config.at("layers");
   auto model = std::make_shared<Sequential>(std::initializer_list<SequentialItem>{}, name);
+  std::set<std::string> names;
   for (const auto& entry : entries) {
     if (entry.is_object() && entry.value("class_name", "") == "InputLayer") {
+      if (model->input_ || !model->layers_.empty())
+        throw FileFormatError(where + "an InputLayer can only be the first layer of a Sequential");
       auto il = layers::InputLayer::from_config(entry.contains("config") ? entry.at("config") : nlohmann::json::object());
       const Shape& bs = il->batch_shape();
-      model->add(Input(Shape(bs.begin() + 1, bs.end()), {.batch_size = bs[0], .dtype = il->dtype(), .name = il->name()}));
+      model->input_ = Input(Shape(bs.begin() + 1, bs.end()), {.batch_size = bs[0], .dtype = il->dtype(), .name = il->name()});
       continue;
     }
-    model->add(SequentialItem(deserialize_layer(entry)));
+    auto layer = deserialize_layer(entry);
+    if (!names.insert(layer->name()).second)
+      throw FileFormatError(where + "two layers are named '" + layer->name() + "'");
+    model->layers_.push_back(std::move(layer));
   }
+  // as add() does, but the graph is built once rather than once per layer
+  if (!model->input_ && !model->layers_.empty() && !model->layers_[0]->input_shape_hint().empty())
+    model->input_ = Input(model->layers_[0]->input_shape_hint());
+  model->rebuild();
   if (!model->input_ && !bare && config.contains("build_input_shape") && !config.at("build_input_shape").is_null()) {
     ConfigReader c(config, "Sequential");
     auto shape = c.get_int_list("build_input_shape");
