@@ -173,20 +173,23 @@ std::shared_ptr<Layer> Model::get_layer(const std::string& name) const {
   throw ValueError(where() + "no layer named '" + name + "'; layers: " + names);
 }
 
+void Model::check_input_shape(std::size_t i, const Shape& got, bool with_batch) const {
+  const Shape& expected = inputs_.at(i).shape();
+  bool ok = expected.size() == got.size();
+  for (std::size_t k = with_batch ? 0 : 1; ok && k < got.size(); ++k) ok = expected[k] < 0 || expected[k] == got[k];
+  if (!ok)
+    throw ShapeError("Input " + std::to_string(i) + " of layer '" + name() +
+                     "' is incompatible with the layer: expected shape=" + shape_str(expected) +
+                     ", found shape=" + shape_str(got));
+}
+
 std::vector<Value> Model::call(const std::vector<Value>& inputs, CallContext& ctx) {
   if (inputs.size() != inputs_.size())
     throw ValueError(where() + "expects " + std::to_string(inputs_.size()) + " inputs, got " +
                      std::to_string(inputs.size()));
   std::map<std::pair<const Node*, int>, Value> values;
   for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const Shape& expected = inputs_[i].shape();
-    const Shape& got = inputs[i].shape();
-    bool ok = expected.size() == got.size();
-    for (std::size_t k = 0; ok && k < got.size(); ++k) ok = expected[k] < 0 || expected[k] == got[k];
-    if (!ok)
-      throw ShapeError("Input " + std::to_string(i) + " of layer '" + name() +
-                       "' is incompatible with the layer: expected shape=" + shape_str(expected) +
-                       ", found shape=" + shape_str(got));
+    check_input_shape(i, inputs[i].shape());
     values[{inputs_[i].node().get(), inputs_[i].index()}] = inputs[i];
   }
   for (const auto& node : nodes_) {

@@ -74,6 +74,8 @@ class Model : public Layer {
 
   const std::vector<SymbolicTensor>& inputs() const { return inputs_; }
   const std::vector<SymbolicTensor>& outputs() const { return outputs_; }
+  /// ShapeError in Keras's words unless `shape` fits input i; the batch dim is checked when `with_batch`.
+  void check_input_shape(std::size_t i, const Shape& shape, bool with_batch = true) const;
   /// Layers in topological order (InputLayers included for functional models, as Keras).
   virtual std::vector<std::shared_ptr<Layer>> layers() const;
   std::shared_ptr<Layer> get_layer(const std::string& name) const;

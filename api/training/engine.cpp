@@ -33,9 +33,9 @@ Shape batch_shape(const Tensor& t, std::int64_t batch) {
 }
 
 /// Reads scalar output i of an execution.
-double read_scalar(const Program::Execution& e, std::size_t i) {
+double read_scalar(Backend& be, const Program::Execution& e, std::size_t i) {
   float v = 0;
-  backend().copy_to_host(&v, e.output(i), sizeof(float));
+  be.copy_to_host(&v, e.output(i), sizeof(float));
   return v;
 }
 
@@ -138,16 +138,7 @@ std::int64_t TrainingEngine::check_data(const std::vector<Tensor>& x, const std:
   if (ambiguous)
     throw ValueError("Data cardinality is ambiguous. Make sure all arrays contain the same number of samples. "
                      "'x' sizes: " + xs + (y ? " 'y' sizes: " + ys : ""));
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const Shape& expected = model_->inputs()[i].shape();
-    const Shape& got = x[i].shape();
-    bool ok = expected.size() == got.size();
-    for (std::size_t k = 1; ok && k < got.size(); ++k) ok = expected[k] < 0 || expected[k] == got[k];
-    if (!ok)
-      throw ShapeError("Input " + std::to_string(i) + " of layer '" + model_->name() +
-                       "' is incompatible with the layer: expected shape=" + shape_str(expected) +
-                       ", found shape=" + shape_str(got));
-  }
+  for (std::size_t i = 0; i < x.size(); ++i) model_->check_input_shape(i, x[i].shape(), false);
   return n;
 }
 
@@ -275,6 +266,7 @@ void TrainingEngine::feed(const Step& step, Program::Execution& execution, const
 
 std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, const std::vector<Tensor>& y_all,
                                              FitOptions options) {
+  Backend& be = backend();  // taken once: backend() locks
   require_compiled("fit");
   std::int64_t n = check_data(x_all, &y_all);
   if (options.batch_size < 1) throw ValueError("fit: batch_size must be >= 1, got " + std::to_string(options.batch_size));
@@ -347,7 +339,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
       optimizer.prepare_step();
       exec.run();
       for (std::size_t i = 0; i < means.size(); ++i) {
-        means[i].add(read_scalar(exec, i), static_cast<double>(count));
+        means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
         *slots[i] = means[i].result();
       }
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_end(s, batch_logs); });
@@ -370,6 +362,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
 Logs TrainingEngine::run_test(const std::vector<Tensor>& x, const std::vector<Tensor>& y, std::int64_t begin,
                               std::int64_t end, std::int64_t batch_size,
                               std::vector<std::shared_ptr<Callback>>* callbacks) {
+  Backend& be = backend();  // taken once: backend() locks
   std::int64_t n = end - begin;
   std::int64_t batch = std::max<std::int64_t>(1, std::min(batch_size, n));
   std::int64_t steps = (n + batch - 1) / batch;
@@ -391,7 +384,7 @@ Logs TrainingEngine::run_test(const std::vector<Tensor>& x, const std::vector<Te
     feed(st, exec, x, y, indices.data(), count);
     exec.run();
     for (std::size_t i = 0; i < means.size(); ++i) {
-      means[i].add(read_scalar(exec, i), static_cast<double>(count));
+      means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
       logs[full.log_names[i]] = means[i].result();
     }
     for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_end(s, logs); });
@@ -462,6 +455,7 @@ std::vector<Tensor> TrainingEngine::predict(const std::vector<Tensor>& x, Predic
 }
 
 Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y) {
+  Backend& be = backend();  // taken once: backend() locks
   require_compiled("train_on_batch");
   std::int64_t n = check_data(x, &y);
   Step& st = step(Mode::train, x, y, n);
@@ -472,7 +466,7 @@ Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vec
   model_->optimizer()->prepare_step();
   exec->run();
   Logs logs;
-  for (std::size_t i = 0; i < st.log_names.size(); ++i) logs[st.log_names[i]] = read_scalar(*exec, i);
+  for (std::size_t i = 0; i < st.log_names.size(); ++i) logs[st.log_names[i]] = read_scalar(be, *exec, i);
   st.release(std::move(exec));
   return logs;
 }
