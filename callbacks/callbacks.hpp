@@ -5,6 +5,7 @@
 #include <strata/callbacks/early_stopping.hpp>
 #include <strata/callbacks/history.hpp>
 #include <strata/callbacks/lambda_callback.hpp>
+#include <strata/callbacks/model_checkpoint.hpp>
 #include <strata/callbacks/learning_rate_scheduler.hpp>
 #include <strata/callbacks/monitor_callback.hpp>
 #include <strata/callbacks/progbar_logger.hpp>

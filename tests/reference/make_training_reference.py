@@ -5,6 +5,8 @@ tests/unit/test_optimizer_trajectories.cpp, test_schedules.cpp and test_callback
     python3 -m venv /tmp/kvenv && /tmp/kvenv/bin/pip install keras "jax[cpu]" numpy
     /tmp/kvenv/bin/python tests/reference/make_training_reference.py
 """
+import contextlib
+import io
 import json
 import math
 import os
@@ -308,6 +310,61 @@ csv_case("append", {"append": True}, [train_only, train_only[:2]])
 csv_case("overwrite", {}, [with_val, train_only])
 csv_case("missing_key_later", {}, [[{"loss": 0.5}, {"loss": 0.25, "extra": 3.0}]])
 
+# ---- ModelCheckpoint: which files, with which weights, saying what ---------------------------------------
+checkpoint_cases = []
+
+
+def checkpoint_case(name, filepath, options, epoch_logs, batches_per_epoch=0, metrics=None):
+    """Drives ModelCheckpoint through fit()'s hooks; the weight is the epoch (plus batch / 100) at each save."""
+    model = scripted_model(metrics)
+    saved = []
+    with tempfile.TemporaryDirectory() as d:
+        callback = C.ModelCheckpoint(os.path.join(d, filepath), **options)
+        callback.set_model(model)
+        out = io.StringIO()
+        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(out):
+            warnings.simplefilter("always")
+            callback.on_train_begin({})
+            for epoch, logs in enumerate(epoch_logs):
+                callback.on_epoch_begin(epoch, {})
+                for b in range(batches_per_epoch):
+                    model.set_weights([np.full((1, 1), epoch + b / 100, "float32")])
+                    callback.on_train_batch_begin(b, {})
+                    callback.on_train_batch_end(b, {"loss": 1.0 / (epoch * batches_per_epoch + b + 1)})
+                model.set_weights([np.full((1, 1), float(epoch), "float32")])
+                callback.on_epoch_end(epoch, dict(logs))
+            callback.on_train_end({})
+        for root, _, files in os.walk(d):
+            for f in files:
+                path = os.path.join(root, f)
+                if f.endswith(".keras") or (f.endswith(".h5") and not f.endswith(".weights.h5")):
+                    weight = keras.models.load_model(path, compile=False).get_weights()[0]
+                else:
+                    m = scripted_model(metrics)
+                    m.load_weights(path)
+                    weight = m.get_weights()[0]
+                saved.append({"path": os.path.relpath(path, d), "weight": float(weight[0, 0])})
+    checkpoint_cases.append({"name": name, "filepath": filepath, "options": options, "logs": epoch_logs,
+                             "batches_per_epoch": batches_per_epoch, "stdout": out.getvalue().replace(d + "/", ""),
+                             "saved": sorted(saved, key=lambda e: e["path"]),
+                             "warned": any("only with" in str(w.message) for w in caught)})
+
+
+checkpoint_case("every_epoch_template", "ckpt-{epoch:02d}-{val_loss:.2f}.h5", {"verbose": 1},
+                seq("val_loss", noisy[:5]))
+checkpoint_case("best_only", "best.keras", {"save_best_only": True, "verbose": 1}, seq("val_loss", noisy))
+checkpoint_case("best_only_weights_accuracy", "w/best-{epoch}.weights.h5",
+                {"monitor": "val_accuracy", "save_best_only": True, "save_weights_only": True, "verbose": 1},
+                seq("val_accuracy", acc_rising), metrics=["accuracy"])
+checkpoint_case("initial_value_threshold", "t-{epoch:03d}.h5",
+                {"save_best_only": True, "initial_value_threshold": 0.845, "verbose": 1}, seq("val_loss", noisy))
+checkpoint_case("min_mode_loss", "m-{loss:.4f}.keras", {"monitor": "loss", "mode": "min", "save_best_only": True},
+                seq("val_loss", noisy[:6]))
+checkpoint_case("missing_monitor", "x-{epoch}.h5", {"save_best_only": True}, [{"loss": v} for v in noisy[:3]])
+checkpoint_case("save_freq_batches", "b-{epoch}-{batch:02d}-{loss:.3f}.weights.h5",
+                {"save_freq": 3, "save_weights_only": True, "verbose": 1}, seq("val_loss", noisy[:3]),
+                batches_per_epoch=4)
+
 # ---- fit with a LearningRateScheduler and with a schedule: final weights -----------------------------------
 fit_x = f32(8, 3)
 fit_y = f32(8, 2)
@@ -339,6 +396,7 @@ reference = {
     "schedules": schedule_cases,
     "callbacks": callback_cases,
     "csv_logger": csv_cases,
+    "model_checkpoint": checkpoint_cases,
     "fit": {"x": arr(fit_x), "y": arr(fit_y), "cases": fit_cases},
 }
 

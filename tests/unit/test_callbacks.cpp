@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include <strata/api/optimizers/optimizers.hpp>
+#include <strata/api/saving/saving.hpp>
 #include <strata/api/sequential.hpp>
 #include <strata/callbacks/callbacks.hpp>
 #include <strata/callbacks/python_format.hpp>
@@ -399,4 +400,159 @@ TEST_CASE("callback arguments are validated") {
   cb::LearningRateScheduler scheduler([](int, double lr) { return lr; });
   scheduler.set_model(&model);
   CHECK_THROWS_AS(scheduler.on_epoch_begin(0, {}), ValueError);
+}
+
+TEST_CASE("ModelCheckpoint saves Keras's files, with the weights of the epoch, saying what Keras says") {
+  for (const auto& c : keras_training_reference().at("model_checkpoint")) {
+    const std::string name = c.at("name");
+    SUBCASE(name.c_str()) {
+      const auto dir = temp_path("checkpoint_" + name);
+      std::filesystem::remove_all(dir);
+      std::filesystem::create_directories(dir);
+      const auto& o = c.at("options");
+      cb::ModelCheckpointOptions options{.monitor = o.value("monitor", "val_loss"),
+                                         .verbose = o.value("verbose", 0),
+                                         .save_best_only = o.value("save_best_only", false),
+                                         .save_weights_only = o.value("save_weights_only", false),
+                                         .mode = o.value("mode", "auto")};
+      if (o.contains("save_freq")) options.save_freq = o.at("save_freq").get<std::int64_t>();
+      if (o.contains("initial_value_threshold")) options.initial_value_threshold = o.at("initial_value_threshold");
+      cb::ModelCheckpoint checkpoint((dir / c.at("filepath").get<std::string>()).string(), options);
+
+      // fit()'s hooks, the weight set to epoch + batch / 100 at each batch and to the epoch at its end
+      Sequential model = scripted_model();
+      checkpoint.set_model(&model);
+      const int batches = c.at("batches_per_epoch");
+      std::string out = capture_stdout([&] {
+        checkpoint.on_train_begin({});
+        for (std::size_t epoch = 0; epoch < c.at("logs").size(); ++epoch) {
+          const int e = static_cast<int>(epoch);
+          checkpoint.on_epoch_begin(e, {});
+          for (int b = 0; b < batches; ++b) {
+            model.set_weights({Tensor::full({1, 1}, static_cast<float>(e + b / 100.0))});
+            checkpoint.on_train_batch_begin(b, {});
+            checkpoint.on_train_batch_end(b, {{"loss", 1.0 / (e * batches + b + 1)}});
+          }
+          model.set_weights({Tensor::full({1, 1}, static_cast<float>(e))});
+          Logs logs = logs_from(c.at("logs")[epoch]);
+          checkpoint.on_epoch_end(e, logs);
+        }
+        checkpoint.on_train_end({});
+      });
+
+      std::string without_dir = out;
+      for (std::size_t at; (at = without_dir.find(dir.string() + "/")) != std::string::npos;)
+        without_dir.erase(at, dir.string().size() + 1);
+      // the warning is spdlog's line where Keras's is a Python warning: compare the rest
+      const bool warned = without_dir.find("Can save best model only with") != std::string::npos;
+      CHECK(warned == c.at("warned").get<bool>());
+      if (!warned) CHECK(without_dir == c.at("stdout").get<std::string>());
+
+      std::vector<std::pair<std::string, float>> saved;
+      for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+        if (!entry.is_regular_file()) continue;
+        const std::string path = entry.path().string();
+        const std::string relative = std::filesystem::relative(entry.path(), dir).string();
+        Tensor weight;
+        if (relative.ends_with(".weights.h5")) {
+          Sequential m = scripted_model();
+          m.load_weights(path);
+          weight = m.get_weights()[0];
+        } else {
+          weight = load_model(path, {.compile = false})->get_weights()[0];
+        }
+        saved.emplace_back(relative, weight.at({0, 0}));
+      }
+      std::sort(saved.begin(), saved.end());
+      REQUIRE(saved.size() == c.at("saved").size());
+      for (std::size_t i = 0; i < saved.size(); ++i) {
+        CHECK(saved[i].first == c.at("saved")[i].at("path").get<std::string>());
+        CHECK(saved[i].second == c.at("saved")[i].at("weight").get<float>());
+      }
+      std::filesystem::remove_all(dir);
+    }
+  }
+}
+
+TEST_CASE("ModelCheckpoint in fit keeps the best epoch's weights") {
+  const auto& ref = keras_training_reference().at("fit");
+  Sequential model = fit_model(ref);
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.3}), .loss = "mse"});
+  const auto path = temp_path("fit_best.weights.h5");
+  std::filesystem::remove(path);
+  std::vector<std::vector<Tensor>> weights_at_epoch_end;
+  auto snapshot = std::make_shared<cb::LambdaCallback>(cb::LambdaCallbackOptions{
+      .on_epoch_end = [&](int, Logs&) { weights_at_epoch_end.push_back(model.get_weights()); }});
+  const Tensor x = tensor_from(ref.at("x")), y = tensor_from(ref.at("y"));
+  auto history = model.fit(x, y, {.batch_size = 2, .epochs = 6, .verbose = 0,
+                                  .callbacks = {std::make_shared<cb::ModelCheckpoint>(
+                                                    path.string(), cb::ModelCheckpointOptions{
+                                                                       .monitor = "loss",
+                                                                       .save_best_only = true,
+                                                                       .save_weights_only = true}),
+                                                snapshot},
+                                  .shuffle = false});
+  const auto& losses = history->history.at("loss");
+  const auto best = static_cast<std::size_t>(std::min_element(losses.begin(), losses.end()) - losses.begin());
+  Sequential restored = fit_model(ref);
+  restored.load_weights(path.string());
+  const auto got = restored.get_weights();
+  REQUIRE(got.size() == weights_at_epoch_end[best].size());
+  for (std::size_t i = 0; i < got.size(); ++i) CHECK(vec(got[i]) == vec(weights_at_epoch_end[best][i]));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("Python's format(): the ModelCheckpoint templates") {
+  // expected strings printed by CPython 3.11's format(value, spec)
+  struct Case {
+    cb::FormatValue value;
+    const char* spec;
+    const char* expected;
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  const Case cases[] = {
+      {std::int64_t{5}, "02d", "05"}, {std::int64_t{123}, "02d", "123"}, {std::int64_t{7}, "", "7"},
+      {std::int64_t{-42}, "+05d", "-0042"}, {std::int64_t{1234567}, ",", "1,234,567"},
+      {std::int64_t{255}, "#x", "0xff"}, {std::int64_t{255}, "X", "FF"}, {std::int64_t{5}, "b", "101"},
+      {std::int64_t{3}, ".2f", "3.00"}, {std::int64_t{12}, "e", "1.200000e+01"}, {0.123456, ".2f", "0.12"},
+      {0.123456, "", "0.123456"}, {1e-05, "", "1e-05"}, {12345678.0, "", "12345678.0"}, {1e16, "", "1e+16"},
+      {0.5, "10", "       0.5"}, {0.5, "<8.3f", "0.500   "}, {0.5, "^9.1f", "   0.5   "},
+      {-0.25, "=+9.3f", "-   0.250"}, {0.00012345, ".3e", "1.234e-04"}, {1234.5, ".3", "1.23e+03"},
+      {1.0, ".3", "1.0"}, {100.0, ".3", "1e+02"}, {1.2345e-05, "g", "1.2345e-05"},
+      {123456789.0, "g", "1.23457e+08"}, {0.25, ".1%", "25.0%"}, {1234567.891, ",.2f", "1,234,567.89"},
+      {std::nan(""), ".2f", "nan"}, {inf, "F", "INF"}, {-inf, "", "-inf"}, {0.1, "08.3f", "0000.100"},
+      {2.5, "G", "2.5"}, {1e-10, ".4G", "1E-10"}, {std::int64_t{42}, "*>6", "****42"}, {0.3, "+.4", "+0.3"}};
+  for (const auto& c : cases) CHECK(cb::python_format_value(c.value, c.spec) == c.expected);
+  CHECK(cb::python_format("ckpt-{epoch:02d}-{val_loss:.2f}.h5", {{"epoch", std::int64_t{3}}, {"val_loss", 0.123456}}) ==
+        "ckpt-03-0.12.h5");
+  CHECK(cb::python_format("{{x}}-{loss!r:>12}|{epoch!s:<4}|", {{"loss", 0.1}, {"epoch", std::int64_t{7}}}) ==
+        "{x}-         0.1|7   |");
+  CHECK_THROWS_AS(cb::python_format("{val_acc:.2f}", {{"loss", 0.1}}), ValueError);
+  CHECK_THROWS_AS(cb::python_format_value(0.5, "d"), ValueError);
+  CHECK_THROWS_AS(cb::python_format_value(std::int64_t{5}, ".2d"), ValueError);
+  CHECK_THROWS_AS(cb::python_format("a}b", {}), ValueError);
+  CHECK_THROWS_AS(cb::python_format("{epoch", {{"epoch", std::int64_t{1}}}), ValueError);
+}
+
+TEST_CASE("ModelCheckpoint arguments and paths are validated as Keras does") {
+  CHECK_THROWS_WITH_AS(cb::ModelCheckpoint("w.h5", {.save_weights_only = true}),
+                       doctest::Contains("must end in `.weights.h5`"), ValueError);
+  CHECK_THROWS_WITH_AS(cb::ModelCheckpoint("model.ckpt"), doctest::Contains("must end in `.keras`"), ValueError);
+  CHECK_THROWS_AS(cb::ModelCheckpoint("m.keras", {.save_freq = std::string("batch")}), ValueError);
+  CHECK_THROWS_AS(cb::ModelCheckpoint("m.keras", {.save_freq = std::int64_t{0}}), ValueError);
+  CHECK_THROWS_AS(cb::ModelCheckpoint("m.keras", {.mode = "lowest"}), ValueError);
+  Sequential model = scripted_model();
+  // a metric the template names but the logs lack: Keras's "Failed to format this callback filepath"
+  cb::ModelCheckpoint missing((temp_path("x") / "m-{val_acc:.2f}.keras").string());
+  missing.set_model(&model);
+  Logs logs{{"loss", 0.5}};
+  CHECK_THROWS_WITH_AS(missing.on_epoch_end(0, logs), doctest::Contains("Failed to format this callback filepath"),
+                       ValueError);
+  // a path that is a directory
+  const auto dir = temp_path("is_a_dir.keras");
+  std::filesystem::create_directories(dir);
+  cb::ModelCheckpoint into_dir(dir.string());
+  into_dir.set_model(&model);
+  CHECK_THROWS_WITH_AS(into_dir.on_epoch_end(0, logs), doctest::Contains("non-directory filepath"), FileFormatError);
+  std::filesystem::remove_all(dir);
 }
