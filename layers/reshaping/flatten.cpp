@@ -5,7 +5,7 @@
 namespace strata::layers {
 
 Flatten::Flatten(FlattenOptions options)
-    : Layer(options.name, options.input_shape), data_format_(std::move(options.data_format)) {
+    : Layer(std::move(options.name), std::move(options.input_shape)), data_format_(std::move(options.data_format)) {
   if (data_format_ != "channels_last" && data_format_ != "channels_first")
     throw ValueError(where() + "the `data_format` argument must be one of \"channels_first\", \"channels_last\". "
                      "Received: " + data_format_);

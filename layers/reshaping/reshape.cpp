@@ -5,7 +5,7 @@
 namespace strata::layers {
 
 Reshape::Reshape(Shape target_shape, ReshapeOptions options)
-    : Layer(options.name, options.input_shape), target_shape_(std::move(target_shape)) {
+    : Layer(std::move(options.name), std::move(options.input_shape)), target_shape_(std::move(target_shape)) {
   int unknown = 0;
   for (auto d : target_shape_) {
     if (d == -1) ++unknown;
