@@ -1,5 +1,5 @@
-// Kernels of the pooling, reshaping and merging ops: concat (oneDNN concat), slice and pad (oneDNN reorders
-// through sub-memory descriptors), resampling (oneDNN resampling forward and backward).
+// Kernels of the pooling, reshaping and merging ops: concat (oneDNN concat), slice and pad (OpenMP row copies),
+// resampling (oneDNN resampling forward and backward).
 #include <cstring>
 
 #include <strata/backends/onednn/common.hpp>
@@ -60,53 +60,66 @@ class ConcatKernel final : public OnednnKernel {
   dnnl::primitive prim_;
 };
 
-/// slice: a reorder from a window of x into y. pad: zeros, then a reorder of x into a window of y.
+/// slice and pad: copies between x and a window of y (pad) or a window of x and y (slice), one contiguous
+/// run of the innermost dim at a time (oneDNN has no slice or pad primitive).
 class WindowCopyKernel final : public OnednnKernel {
  public:
-  WindowCopyKernel(const Graph& graph, const Op& op, bool pad) : OnednnKernel(graph, op), pad_(pad) {
-    const dt type = copy_type(in_dtype(0), context_);
-    out_bytes_ = static_cast<std::size_t>(num_elements(out_shape(0))) * dtype_size(out_dtype(0));
+  WindowCopyKernel(const Graph& graph, const Op& op, bool pad) : OnednnKernel(graph, op) {
+    if (in_dtype(0) != out_dtype(0))
+      throw BackendError("oneDNN backend: " + context_ + ": input and output dtypes differ");
+    const Shape& big = pad ? out_shape(0) : in_shape(0);
     const Shape& window = pad ? in_shape(0) : out_shape(0);
-    if (num_elements(window) == 0) return;
-    std::vector<std::int64_t> offsets = pad ? attrs_of<PadAttrs>(op, context_).pad_begin
-                                            : attrs_of<SliceAttrs>(op, context_).begin;
-    memory::dims dims = to_dims(window), offs(offsets.begin(), offsets.end());
-    if (window.empty()) offs = {0};
-    if (pad) {
-      src_md_ = plain_of(in_shape(0), type);
-      dst_md_ = plain_of(out_shape(0), type).submemory_desc(dims, offs);
-    } else {
-      src_md_ = plain_of(in_shape(0), type).submemory_desc(dims, offs);
-      dst_md_ = plain_of(out_shape(0), type);
-    }
-    dnnl::reorder::primitive_desc pd(engine(), src_md_, engine(), dst_md_, default_attr());
-    note_impl(pd, pad ? "pad" : "slice", false);
-    scratchpad_md_ = pd.scratchpad_desc();
-    scratchpad_offset_ = scratch_.reserve(scratchpad_md_.get_size());
-    prim_ = dnnl::reorder(pd);
+    const std::vector<std::int64_t>& offsets =
+        pad ? attrs_of<PadAttrs>(op, context_).pad_begin : attrs_of<SliceAttrs>(op, context_).begin;
+    if (window.empty() || window.size() != big.size() || offsets.size() != big.size())
+      throw BackendError("oneDNN backend: " + context_ + ": window and offsets do not match the ranks");
+    Plan& p = plan_;
+    p.pad = pad;
+    p.elem = dtype_size(in_dtype(0));
+    p.out_bytes = static_cast<std::size_t>(num_elements(out_shape(0))) * p.elem;
+    p.rows = num_elements(window) == 0 ? 0 : num_elements(window) / window.back();
+    p.inner = window.back();
+    p.window = window;
+    p.big_strides.assign(big.size(), 1);
+    for (std::size_t d = big.size(); d-- > 1;) p.big_strides[d - 1] = p.big_strides[d] * big[d];
+    for (std::size_t d = 0; d < big.size(); ++d) p.base += offsets[d] * p.big_strides[d];
   }
 
  protected:
   std::function<void()> bind_impl(const KernelBuffers& buffers) const override {
-    void* y = buffers.outputs[0];
-    const std::size_t bytes = pad_ ? out_bytes_ : 0;
-    if (!prim_) return [y, bytes] { if (bytes) std::memset(y, 0, bytes); };
-    PrimitiveLaunch launch(prim_, context_);
-    launch.arg(DNNL_ARG_FROM, src_md_, buffers.inputs[0])
-        .arg(DNNL_ARG_TO, dst_md_, buffers.outputs[0])
-        .arg(DNNL_ARG_SCRATCHPAD, scratchpad_md_, offset_ptr(buffers.scratch, scratchpad_offset_));
-    return [launch = std::move(launch), y, bytes] {
-      if (bytes) std::memset(y, 0, bytes);
-      launch.run();
-    };
+    const char* x = static_cast<const char*>(buffers.inputs[0]);
+    char* y = static_cast<char*>(buffers.outputs[0]);
+    return [plan = plan_, x, y] { plan.run(x, y); };
   }
 
  private:
-  bool pad_;
-  std::size_t out_bytes_ = 0;
-  memory::desc src_md_, dst_md_, scratchpad_md_;
-  std::size_t scratchpad_offset_ = 0;
-  dnnl::primitive prim_;
+  struct Plan {
+    bool pad = false;
+    std::size_t elem = 4, out_bytes = 0;
+    std::int64_t rows = 0, inner = 1, base = 0;
+    Shape window;
+    std::vector<std::int64_t> big_strides;
+
+    void run(const char* x, char* y) const {
+      if (pad) std::memset(y, 0, out_bytes);
+      const std::size_t bytes = static_cast<std::size_t>(inner) * elem;
+      parallel_chunks(rows, std::max<std::int64_t>(1, 4096 / std::max<std::int64_t>(inner, 1)),
+                      [&](std::int64_t r0, std::int64_t r1) {
+                        for (std::int64_t r = r0; r < r1; ++r) {
+                          // offset of this window row in the big tensor
+                          std::int64_t big_off = base, rest = r;
+                          for (std::size_t k = window.size(); k > 1; --k) {
+                            big_off += (rest % window[k - 2]) * big_strides[k - 2];
+                            rest /= window[k - 2];
+                          }
+                          const std::size_t b = static_cast<std::size_t>(big_off) * elem, w = r * bytes;
+                          if (pad) std::memcpy(y + b, x + w, bytes);
+                          else std::memcpy(y + w, x + b, bytes);
+                        }
+                      });
+    }
+  };
+  Plan plan_;
 };
 
 struct ResamplingGeometry {

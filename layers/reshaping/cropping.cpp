@@ -29,7 +29,8 @@ void Cropping::build(const Shape& s) {
 Value Cropping::call(Value x, CallContext& ctx) {
   build(x.shape());
   const std::size_t first = data_format_ == "channels_first" ? 2 : 1;
-  std::vector<std::int64_t> begin(x.ndim(), 0), end(x.shape().begin(), x.shape().end());
+  const Shape shape = x.shape();
+  std::vector<std::int64_t> begin(shape.size(), 0), end(shape.begin(), shape.end());
   for (std::size_t i = 0; i < rank_; ++i) {
     begin[first + i] = cropping_[i][0];
     end[first + i] -= cropping_[i][1];
