@@ -64,6 +64,11 @@ class OnednnBackend final : public Backend {
       case OpKind::assign: return make_assign_kernel(graph, op);
       case OpKind::assign_add: return make_assign_add_kernel(graph, op);
       case OpKind::optimizer_update: return make_optimizer_update_kernel(graph, op);
+      case OpKind::concat: return make_concat_kernel(graph, op);
+      case OpKind::slice: return make_slice_kernel(graph, op);
+      case OpKind::pad: return make_pad_kernel(graph, op);
+      case OpKind::resampling: return make_resampling_kernel(graph, op);
+      case OpKind::resampling_backward: return make_resampling_backward_kernel(graph, op);
     }
     throw UnsupportedError("oneDNN backend: op kind " + std::to_string(static_cast<int>(op.kind)) +
                            " of layer '" + op.layer + "' is not supported");

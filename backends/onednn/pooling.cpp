@@ -33,8 +33,9 @@ PoolGeometry pool_geometry(const Shape& x, const Shape& y, const PoolingAttrs& a
   g.strides = per_dim(attrs.strides, 1, "strides");
   g.pad_l = per_dim(attrs.pad_begin, 0, "pad_begin");
   g.pad_r = per_dim(attrs.pad_end, 0, "pad_end");
-  g.src = channels_last_desc(x);
-  g.dst = channels_last_desc(y);
+  // channels-first data is plain row-major (ncw, nchw, ncdhw): tell oneDNN the real layout
+  g.src = attrs.channels_first ? plain_desc(x) : channels_last_desc(x);
+  g.dst = attrs.channels_first ? plain_desc(y) : channels_last_desc(y);
   return g;
 }
 

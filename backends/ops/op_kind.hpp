@@ -37,6 +37,12 @@ enum class OpKind : std::uint8_t {
   assign,                        // (variable, value) -> ; side effect
   assign_add,                    // (variable) -> ; variable += delta ; side effect
   optimizer_update,              // (variable, gradient, slots..., learning_rate, iterations) -> ; side effect
+  // pooling, reshaping and merging layers (issue 4)
+  concat,                        // (x0, x1, ...) -> y joined along AxisAttrs::axis
+  slice,                         // (x) -> y = x[begin:end] per axis
+  pad,                           // (x) -> y with zeros around x
+  resampling,                    // (x) -> y, spatial dims scaled by integer factors
+  resampling_backward,           // (dy) -> dx
 };
 
 std::string_view op_kind_name(OpKind kind);
@@ -94,6 +100,7 @@ struct PoolingAttrs {
   std::vector<std::int64_t> strides;
   std::vector<std::int64_t> pad_begin;
   std::vector<std::int64_t> pad_end;
+  bool channels_first = false;  // x is (batch, channels, spatial...) instead of (batch, spatial..., channels)
   // average pooling never counts padded positions, as Keras (TF) does for padding="same"
 };
 
@@ -203,8 +210,27 @@ inline std::size_t optimizer_slot_count(const OptimizerUpdateAttrs& a) {
 }
 inline std::size_t optimizer_extra_inputs(const OptimizerUpdateAttrs& a) { return a.kind == OptimizerKind::nadam ? 1 : 0; }
 
+// pooling, reshaping and merging layers (issue 4)
+struct SliceAttrs {
+  std::vector<std::int64_t> begin, end;  // per axis, 0 <= begin <= end <= dim
+};
+
+struct PadAttrs {
+  std::vector<std::int64_t> pad_begin, pad_end;  // zeros before and after x, per axis
+};
+
+enum class ResamplingKind : std::uint8_t { nearest, linear };
+
+struct ResamplingAttrs {
+  ResamplingKind kind = ResamplingKind::linear;  // linear: half-pixel centers, edges clamped (jax.image.resize)
+  std::vector<std::int64_t> factors;             // per spatial dim
+  bool channels_first = false;
+  Shape input_shape;                             // backward: shape of x
+};
+
 using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, PoolingAttrs, BatchNormAttrs,
                              EltwiseAttrs, SoftmaxAttrs, BinaryAttrs, ReduceAttrs, ShapeAttrs, TransposeAttrs,
-                             DropoutAttrs, OneHotAttrs, AxisAttrs, CastAttrs, AssignAddAttrs, OptimizerUpdateAttrs>;
+                             DropoutAttrs, OneHotAttrs, AxisAttrs, CastAttrs, AssignAddAttrs, OptimizerUpdateAttrs,
+                             SliceAttrs, PadAttrs, ResamplingAttrs>;
 
 }  // namespace strata

@@ -29,6 +29,7 @@ STRATA_OP_FAMILY(shape_ops)
 STRATA_OP_FAMILY(dropout)
 STRATA_OP_FAMILY(indexing)
 STRATA_OP_FAMILY(state)
+STRATA_OP_FAMILY(merging)  // concat, slice, pad, resampling (issue 4)
 #undef STRATA_OP_FAMILY
 
 }  // namespace strata::rules

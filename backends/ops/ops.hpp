@@ -95,6 +95,18 @@ void assign_add(Value variable, double delta);
 void optimizer_update(const OptimizerUpdateAttrs& attrs, Value variable, Value gradient, const std::vector<Value>& slots,
                       Value learning_rate, Value iterations, const std::vector<Value>& extra = {});
 
+// pooling, reshaping and merging layers (issue 4): merging.cpp
+/// Joins `xs` along `axis` (negative counts from the end); shapes must match elsewhere.
+Value concat(const std::vector<Value>& xs, int axis);
+/// x[begin:end] per axis.
+Value slice(Value x, std::vector<std::int64_t> begin, std::vector<std::int64_t> end);
+/// Zeros around x: pad_begin before and pad_end after each axis.
+Value pad(Value x, std::vector<std::int64_t> pad_begin, std::vector<std::int64_t> pad_end);
+/// Scales the spatial dims of a (batch, spatial..., channels) tensor (or channels-first) by integer factors.
+Value resampling(Value x, ResamplingKind kind, std::vector<std::int64_t> factors, bool channels_first = false);
+/// Each element of `axis` repeated `times` times in place (numpy.repeat), from reshape and broadcast_to.
+Value repeat(Value x, std::int64_t times, int axis);
+
 }  // namespace ops
 
 /// Shape inference and gradient rule of each op kind (dispatch over backends/ops/<family>.cpp).

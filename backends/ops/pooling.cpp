@@ -7,23 +7,25 @@ namespace {
 Shape pool_output(const Graph& g, OpKind kind, const PoolingAttrs& a, const Shape& x) {
   if (x.size() < 3 || x.size() > 5)
     shape_error(g, kind, "input " + shape_str(x) + " must have rank 3..5 (batch, spatial..., channels)");
+  const std::size_t first = a.channels_first ? 2 : 1;  // first spatial axis
   std::size_t spatial = x.size() - 2;
   if (a.window.size() != spatial || a.strides.size() != spatial || a.pad_begin.size() != spatial ||
       a.pad_end.size() != spatial)
     shape_error(g, kind, "window, strides and paddings need " + std::to_string(spatial) + " entries each");
   Shape out{x[0]};
+  if (a.channels_first) out.push_back(x[1]);
   for (std::size_t i = 0; i < spatial; ++i) {
     if (a.window[i] < 1 || a.strides[i] < 1) shape_error(g, kind, "pool size and strides must be >= 1");
     // oneDNN needs every window to touch real input: padding smaller than the window
     if (a.pad_begin[i] >= a.window[i] || a.pad_end[i] >= a.window[i])
       shape_error(g, kind, "padding must be smaller than the pool window");
-    std::int64_t padded = x[i + 1] + a.pad_begin[i] + a.pad_end[i];
+    std::int64_t padded = x[i + first] + a.pad_begin[i] + a.pad_end[i];
     if (padded < a.window[i])
       shape_error(g, kind, "pool window " + std::to_string(a.window[i]) + " is larger than the input " +
                                shape_str(x) + " in spatial dim " + std::to_string(i));
     out.push_back((padded - a.window[i]) / a.strides[i] + 1);
   }
-  out.push_back(x.back());
+  if (!a.channels_first) out.push_back(x.back());
   return out;
 }
 }  // namespace

@@ -28,13 +28,18 @@ std::string_view op_kind_name(OpKind kind) {
     case OpKind::assign: return "assign";
     case OpKind::assign_add: return "assign_add";
     case OpKind::optimizer_update: return "optimizer_update";
+    case OpKind::concat: return "concat";
+    case OpKind::slice: return "slice";
+    case OpKind::pad: return "pad";
+    case OpKind::resampling: return "resampling";
+    case OpKind::resampling_backward: return "resampling_backward";
   }
   return "?";
 }
 
 namespace {
 enum class Family { matmul, convolution, pooling, batch_norm, eltwise, softmax, binary, reduce, shape_ops, dropout,
-                    indexing, state };
+                    indexing, state, merging };
 
 Family family_of(OpKind kind) {
   switch (kind) {
@@ -62,6 +67,11 @@ Family family_of(OpKind kind) {
     case OpKind::assign:
     case OpKind::assign_add:
     case OpKind::optimizer_update: return Family::state;
+    case OpKind::concat:
+    case OpKind::slice:
+    case OpKind::pad:
+    case OpKind::resampling:
+    case OpKind::resampling_backward: return Family::merging;
   }
   return Family::state;
 }
@@ -83,6 +93,7 @@ std::vector<OutputSpec> infer_outputs(const Graph& graph, OpKind kind, OpAttrs& 
     case Family::dropout: return infer_dropout(graph, kind, attrs, inputs);
     case Family::indexing: return infer_indexing(graph, kind, attrs, inputs);
     case Family::state: return infer_state(graph, kind, attrs, inputs);
+    case Family::merging: return infer_merging(graph, kind, attrs, inputs);
   }
   return {};
 }
@@ -102,6 +113,7 @@ std::vector<Value> gradient(Graph& graph, const Op& op, const std::vector<Value>
     case Family::dropout: return grad_dropout(graph, op, dy);
     case Family::indexing: return grad_indexing(graph, op, dy);
     case Family::state: return grad_state(graph, op, dy);
+    case Family::merging: return grad_merging(graph, op, dy);
   }
   return {};
 }

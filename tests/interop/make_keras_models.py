@@ -216,6 +216,64 @@ def frozen_layer():
 
 # ---- Keras 2 dialect, written by hand ------------------------------------------------------------
 
+# ---- pooling, reshaping and merging layers (issue 4) ------------------------------------------------
+def functional_merging():
+    img = keras.Input((8, 8, 2), name="img")
+    seq = keras.Input((6, 4), name="seq")
+    vec = keras.Input((5,), name="vec")
+    a = L.Conv2D(4, 3, padding="same", name="conv")(img)
+    m = L.Maximum(name="max_merge")([L.MaxPooling2D(2, name="mp")(a), L.AveragePooling2D(2, name="ap")(a)])
+    m = L.ZeroPadding2D(1, name="zpad")(m)
+    m = L.Cropping2D(((1, 0), (0, 1)), name="crop")(m)
+    m = L.UpSampling2D(2, interpolation="bilinear", name="up_bilinear")(m)
+    m = L.GlobalMaxPooling2D(name="gmp")(m)
+    s = L.MaxPooling1D(2, name="mp1")(seq)
+    s = L.UpSampling1D(2, name="up1")(s)
+    s = L.Permute((2, 1), name="permute")(s)
+    s = L.GlobalAveragePooling1D(name="gap1")(s)
+    v = L.Dense(6, activation="tanh", name="vec_dense")(vec)
+    r = L.Flatten(name="flat_r")(L.RepeatVector(2, name="repeat")(v))
+    added = L.Add(name="add")([s, v])
+    sub = L.Subtract(name="sub")([s, v])
+    mul = L.Multiply(name="mul")([added, sub])
+    avg = L.Average(name="avg")([s, v, mul])
+    mn = L.Minimum(name="min")([s, v])
+    dot = L.Dot(axes=1, normalize=True, name="cosine")([s, v])
+    cat = L.Concatenate(name="cat")([m, avg, mn, dot, r])
+    out = L.Dense(3, name="out")(cat)
+    model = keras.Model([img, seq, vec], out, name="merging")
+    model.compile(optimizer=keras.optimizers.SGD(0.05, momentum=0.5), loss="mean_squared_error")
+    x = [f32(16, 8, 8, 2), f32(16, 6, 4), f32(16, 5)]
+    return model, [f32(3, 8, 8, 2), f32(3, 6, 4), f32(3, 5)], (x, f32(16, 3))
+
+
+def channels_first_pooling():
+    cf = {"data_format": "channels_first"}
+    vol = keras.Input((2, 4, 6, 6), name="volume")
+    a = L.MaxPooling3D(2, **cf, name="mp3")(vol)
+    a = L.ZeroPadding3D(((1, 0), (0, 1), (1, 1)), **cf, name="zpad3")(a)
+    a = L.AveragePooling3D(2, padding="same", **cf, name="ap3")(a)
+    a = L.UpSampling3D((1, 2, 2), **cf, name="up3")(a)
+    a = L.Cropping3D(((0, 0), (1, 0), (0, 1)), **cf, name="crop3")(a)
+    a = L.GlobalAveragePooling3D(**cf, name="gap3")(a)
+    img = keras.Input((3, 7, 6), name="image_cf")
+    b = L.MaxPooling2D(3, strides=2, padding="same", **cf, name="mp2")(img)
+    b = L.UpSampling2D((2, 1), **cf, name="up2")(b)
+    b = L.Cropping2D(1, **cf, name="crop2")(b)
+    b = L.GlobalMaxPooling2D(keepdims=True, **cf, name="gmp2")(b)
+    b = L.Flatten(name="flat2")(b)
+    sig = keras.Input((3, 9), name="signal_cf")
+    c = L.AveragePooling1D(3, strides=2, padding="same", **cf, name="ap1")(sig)
+    c = L.ZeroPadding1D((1, 2), **cf, name="zpad1")(c)
+    c = L.GlobalMaxPooling1D(**cf, name="gmp1")(c)
+    cat = L.Concatenate(axis=1, name="cat")([a, b, c])
+    out = L.Dense(2, name="out")(cat)
+    model = keras.Model([vol, img, sig], out, name="channels_first")
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mean_absolute_error")
+    x = [f32(16, 2, 4, 6, 6), f32(16, 3, 7, 6), f32(16, 3, 9)]
+    return model, [f32(3, 2, 4, 6, 6), f32(3, 3, 7, 6), f32(3, 3, 9)], (x, f32(16, 2))
+
+
 def to_keras2_layer_config(cfg):
     c = dict(cfg)
     if isinstance(c.get("dtype"), dict):
@@ -336,6 +394,9 @@ def main():
         (nested_models, "a nested Sequential and a nested functional model inside a functional model"),
         (shared_layers, "a layer shared by two inputs and a layer applied twice in a chain"),
         (frozen_layer, "a frozen BatchNormalization (trainable=False)"),
+        (functional_merging, "every merge layer, 1-D/2-D pooling, padding, cropping, bilinear and nearest "
+                             "up-sampling, Permute and RepeatVector in one functional model, SGD"),
+        (channels_first_pooling, "channels_first pooling, padding, cropping and up-sampling in 1-3 dims, Adam"),
     ]:
         model, inputs, train = fn()
         cases.append(save_case(out, fn.__name__, model, inputs, train, desc))

@@ -208,6 +208,28 @@ std::vector<StrataCase> strata_cases() {
     cases.push_back({"strata_graph", m, {random_tensor({16, 6}, 4), random_tensor({16, 6}, 5)},
                      {random_tensor({16, 2}, 6), yb}});
   }
+  {  // pooling, reshaping and merging layers (issue 4), channels_first included
+    auto img = Input({2, 6, 6}, {.name = "image_cf"});
+    auto seq = Input({8, 3}, {.name = "sequence"});
+    auto a = MaxPooling2D(2, {.data_format = "channels_first"})(img);
+    a = ZeroPadding2D(PaddingSpec{{1, 0}, {0, 1}}, {.data_format = "channels_first"})(a);
+    a = UpSampling2D(2, {.data_format = "channels_first", .interpolation = "bilinear"})(a);
+    a = Cropping2D(1, {.data_format = "channels_first"})(a);
+    a = GlobalAveragePooling2D({.data_format = "channels_first"})(a);
+    auto b = AveragePooling1D(2, {.padding = "same"})(seq);
+    b = UpSampling1D(2)(b);
+    b = Cropping1D(PaddingSpec{1, 1})(b);
+    b = Permute({2, 1})(b);
+    b = GlobalMaxPooling1D({.data_format = "channels_first"})(b);
+    auto v = Dense(3, {.activation = "tanh"})(a);
+    auto merged = Concatenate()(std::vector{Add()(std::vector{b, v})[0], Multiply()(std::vector{b, v})[0],
+                                            Dot(1, {.normalize = true})(std::vector{b, v})[0],
+                                            Flatten()(RepeatVector(2)(v))})[0];
+    auto m = std::make_shared<Model>(std::vector{img, seq}, std::vector{Dense(2)(merged)}, "strata_merging");
+    m->compile({.optimizer = optimizers::SGD({.learning_rate = 0.05}), .loss = "mse"});
+    cases.push_back({"strata_merging", m, {random_tensor({16, 2, 6, 6}, 8), random_tensor({16, 8, 3}, 9)},
+                     {random_tensor({16, 2}, 10)}});
+  }
   return cases;
 }
 

@@ -230,3 +230,34 @@ TEST_CASE("gradient: dropout is the mask") {
          }},
         "dropout");
 }
+
+// ---- pooling, reshaping and merging (issue 4) ------------------------------------------------------
+
+TEST_CASE("gradient: channels-first pooling in 1-3 spatial dims") {
+  auto cf = [](PoolingAttrs a) {
+    a.channels_first = true;
+    return a;
+  };
+  check({{2, 3, 9}, {}, {}, [&](Value x, Value, Value) { return ops::pooling(x, cf(pool(PoolingKind::max, {3}, {2}, {1}, {1}))); }, -1, 1, 0, 0.03f},
+        "max 1-D channels_first");
+  check({{2, 2, 7, 5}, {}, {}, [&](Value x, Value, Value) { return ops::pooling(x, cf(pool(PoolingKind::average, {2, 3}, {2, 1}, {0, 1}, {1, 1}))); }},
+        "avg 2-D channels_first");
+  check({{1, 4, 5, 3, 2}, {}, {}, [](Value x, Value, Value) { return ops::pooling(x, pool(PoolingKind::max, {2, 2, 2}, {1, 2, 1}, {0, 0, 0}, {1, 1, 1})); }, -1, 1, 0, 0.03f},
+        "max 3-D");
+  check({{1, 2, 4, 5, 3}, {}, {}, [&](Value x, Value, Value) { return ops::pooling(x, cf(pool(PoolingKind::average, {3, 2, 2}, {2, 2, 1}, {1, 0, 0}, {1, 0, 1}))); }},
+        "avg 3-D channels_first");
+}
+
+TEST_CASE("gradient: concat, slice, pad, repeat, bilinear resampling") {
+  check({{2, 3, 4}, {2, 1, 4}, {2, 2, 4},
+         [](Value a, Value b, Value c) { return ops::concat({a, b, c}, 1); }},
+        "concat axis 1");
+  check({{2, 3}, {2, 5}, {}, [](Value a, Value b, Value) { return ops::concat({a, b}, -1); }}, "concat last");
+  check({{3, 5, 4}, {}, {}, [](Value x, Value, Value) { return ops::slice(x, {0, 1, 1}, {3, 4, 3}); }}, "slice");
+  check({{2, 3, 2}, {}, {}, [](Value x, Value, Value) { return ops::pad(x, {0, 1, 2}, {0, 2, 0}); }}, "pad");
+  check({{2, 3, 2}, {}, {}, [](Value x, Value, Value) { return ops::repeat(x, 3, 1); }}, "repeat");
+  check({{2, 3, 4, 2}, {}, {}, [](Value x, Value, Value) { return ops::resampling(x, ResamplingKind::linear, {2, 3}); }},
+        "bilinear channels_last");
+  check({{2, 2, 3, 4}, {}, {}, [](Value x, Value, Value) { return ops::resampling(x, ResamplingKind::linear, {3, 2}, true); }},
+        "bilinear channels_first");
+}
