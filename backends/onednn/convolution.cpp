@@ -10,7 +10,8 @@ namespace {
 using dnnl::algorithm;
 using dnnl::prop_kind;
 
-/// oneDNN's view of one convolution: channels-last activations, Keras-layout and `any` weights.
+/// oneDNN's view of one convolution: channels-last (nwc/nhwc/ndhwc) or channels-first (ncw/nchw/ncdhw) activations
+/// as they lie, Keras-layout and `any` weights.
 struct ConvGeometry {
   memory::desc src, dst, weights_user, weights_any, bias;
   memory::dims strides, dilates, pad_l, pad_r;
@@ -36,12 +37,13 @@ ConvGeometry conv_geometry(const Shape& x, const Shape& w, const Shape& y, const
   g.pad_r = per_dim(attrs.pad_end, 0, "pad_end");
 
   const std::int64_t groups = std::max<std::int64_t>(attrs.groups, 1);
-  const std::int64_t in_c = x.back(), out_c = w.back(), in_g = w[ns];
-  if (in_g * groups != in_c || out_c % groups != 0 || y.back() != out_c)
+  const bool cf = attrs.channels_first;
+  const std::int64_t in_c = cf ? x[1] : x.back(), out_c = w.back(), in_g = w[ns];
+  if (in_g * groups != in_c || out_c % groups != 0 || (cf ? y[1] : y.back()) != out_c)
     throw BackendError("oneDNN backend: " + context + ": convolution channels do not match: input " +
                        std::to_string(in_c) + ", kernel " + shape_str(w) + ", groups " + std::to_string(groups));
-  g.src = channels_last_desc(x);
-  g.dst = channels_last_desc(y);
+  g.src = cf ? plain_desc(x) : channels_last_desc(x);
+  g.dst = cf ? plain_desc(y) : channels_last_desc(y);
 
   // Keras kernel (k..., in/groups, out) in row-major order, viewed with oneDNN's logical dims
   memory::dims kdims(w.begin(), w.begin() + static_cast<std::ptrdiff_t>(ns));
