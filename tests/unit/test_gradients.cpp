@@ -305,3 +305,29 @@ TEST_CASE("gradient: depthwise convolution (DepthwiseConv1D/2D, SeparableConv1D/
          }},
         "separable 2-D");
 }
+
+TEST_CASE("gradients with a seed: the vector-Jacobian product of a conv_transpose") {
+  // d/dx <seed, conv^T(x, w)> = conv(seed, w): the seeded backward pass equals the forward convolution
+  Graph g;
+  Value x = g.add_input({1, 3, 2}, DType::float32, "x");
+  Value w = g.add_input({2, 2, 2}, DType::float32, "w");
+  Value y = ops::conv_transpose(x, w, transpose_spec("valid", {2}, {1}));
+  REQUIRE(y.shape() == Shape{1, 6, 2});
+  Value seed = g.add_input({1, 6, 2}, DType::float32, "seed");
+  auto grads = gradients(y, seed, {x});
+  Value expected = ops::convolution(seed, w, conv({2}, {1}, {0}, {0}));
+  Program program(std::move(g), {x.id(), w.id(), seed.id()}, {grads[0].id(), expected.id()}, backend());
+  auto exec = program.make_execution();
+  Tensor xs = random_tensor({1, 3, 2}, 1, -1, 1, 0, 0), ws = random_tensor({2, 2, 2}, 2, -1, 1, 0, 0),
+         ss = random_tensor({1, 6, 2}, 3, -1, 1, 0, 0);
+  std::memcpy(exec->input(0), xs.raw(), xs.nbytes());
+  std::memcpy(exec->input(1), ws.raw(), ws.nbytes());
+  std::memcpy(exec->input(2), ss.raw(), ss.nbytes());
+  exec->run();
+  const float* got = static_cast<const float*>(exec->output(0));
+  const float* want = static_cast<const float*>(exec->output(1));
+  for (int i = 0; i < 6; ++i) CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-6));
+  Graph g2;
+  Value a = g2.add_input({2, 3}, DType::float32, "a");
+  CHECK_THROWS_AS(gradients(a * a, g2.add_input({3}, DType::float32, "s"), {a}), ShapeError);
+}
