@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <tuple>
+
+#include <strata/api/graph/autodiff.hpp>
 
 #include <strata/api/saving/registry.hpp>
 #include <strata/api/sequential.hpp>
@@ -190,4 +193,42 @@ TEST_CASE("convolution layers: bad arguments raise ValueError/ShapeError naming 
   conv->ensure_built({{-1, 8, 3}});
   std::string ch = message([&] { (*conv)(Tensor(Shape{1, 8, 4})); });
   CHECK(ch.find(conv->name()) != std::string::npos);
+}
+
+TEST_CASE("channels_first convolution equals channels_last on transposed data (oneDNN's blocked layouts, odd channels)") {
+  // channel counts that do not fill oneDNN's 16-wide blocks, for the reorders in and out of blocked layouts
+  for (auto [in_c, out_c, groups] : {std::tuple{19, 21, 1}, std::tuple{18, 12, 3}, std::tuple{32, 32, 32}}) {
+    CAPTURE(in_c);
+    CAPTURE(groups);
+    Shape xs{2, 9, 7, in_c}, ws{3, 2, in_c / groups, out_c};
+    Tensor x(xs), w(ws);
+    for (std::int64_t i = 0; i < x.size(); ++i) x.values()[i] = static_cast<float>((i * 37) % 101) / 50.0f - 1.0f;
+    for (std::int64_t i = 0; i < w.size(); ++i) w.values()[i] = static_cast<float>((i * 53) % 89) / 44.0f - 1.0f;
+    auto out = run_graph({x, w}, [&](std::vector<Value>& in) {
+      ConvolutionAttrs a;
+      a.strides = {2, 1};
+      a.dilations = {1, 1};
+      a.pad_begin = {1, 0};
+      a.pad_end = {1, 1};
+      a.groups = groups;
+      Value y_last = ops::convolution(in[0], in[1], a);
+      Value seed = ops::sqrt(ops::abs(y_last) + 1.0f);  // any gradient that is not uniform
+      auto g_last = gradients(y_last, seed, {in[0], in[1]});
+      a.channels_first = true;
+      Value x_first = ops::transpose(in[0], {0, 3, 1, 2});
+      Value y_first = ops::convolution(x_first, in[1], a);
+      auto g_first = gradients(y_first, ops::transpose(seed, {0, 3, 1, 2}), {x_first, in[1]});
+      return std::vector<Value>{y_last, ops::transpose(y_first, {0, 2, 3, 1}), g_last[0],
+                                ops::transpose(g_first[0], {0, 2, 3, 1}), g_last[1], g_first[1]};
+    });
+    for (int k = 0; k < 3; ++k) {
+      const auto& a = out[2 * k];
+      const auto& b = out[2 * k + 1];
+      REQUIRE(a.shape() == b.shape());
+      double worst = 0;
+      for (std::int64_t i = 0; i < a.size(); ++i)
+        worst = std::max(worst, std::abs(a.item(i) - b.item(i)) / (1.0 + std::abs(a.item(i))));
+      CHECK_MESSAGE(worst < 1e-5, "output " << k << " differs by " << worst);
+    }
+  }
 }
