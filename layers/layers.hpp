@@ -1,7 +1,16 @@
 #pragma once
 // Every built-in layer (strata::layers).
 #include <strata/layers/activation/activation.hpp>
+#include <strata/layers/conv/conv1d.hpp>
+#include <strata/layers/conv/conv1d_transpose.hpp>
 #include <strata/layers/conv/conv2d.hpp>
+#include <strata/layers/conv/conv2d_transpose.hpp>
+#include <strata/layers/conv/conv3d.hpp>
+#include <strata/layers/conv/conv3d_transpose.hpp>
+#include <strata/layers/conv/depthwise_conv1d.hpp>
+#include <strata/layers/conv/depthwise_conv2d.hpp>
+#include <strata/layers/conv/separable_conv1d.hpp>
+#include <strata/layers/conv/separable_conv2d.hpp>
 #include <strata/layers/core/dense.hpp>
 #include <strata/layers/core/dropout.hpp>
 #include <strata/layers/normalization/batch_normalization.hpp>

@@ -21,8 +21,10 @@ class SpatialSize {
   bool has_value() const { return !values_.empty(); }
 
   /// One value per spatial dim, as keras.src.utils.argument_validation.standardize_tuple: an int is
-  /// repeated `rank` times; a tuple must have `rank` entries; every entry must be positive.
-  std::vector<std::int64_t> resolve(std::size_t rank, const std::string& where, const std::string& arg) const {
+  /// repeated `rank` times; a tuple must have `rank` entries; every entry must be positive (or >= 0 with
+  /// allow_zero, as for output_padding).
+  std::vector<std::int64_t> resolve(std::size_t rank, const std::string& where, const std::string& arg,
+                                    bool allow_zero = false) const {
     std::vector<std::int64_t> out;
     if (scalar_) {
       out.assign(rank, values_[0]);
@@ -33,10 +35,10 @@ class SpatialSize {
       out.assign(values_.begin(), values_.end());
     }
     for (auto v : out)
-      if (v <= 0)
+      if (allow_zero ? v < 0 : v <= 0)
         throw ValueError(where + "the `" + arg + "` argument must be a tuple of " + std::to_string(rank) +
                          " integers. Received " + arg + "=" + str() + " including {" + std::to_string(v) +
-                         "} that does not satisfy `value > 0`.");
+                         "} that does not satisfy `value " + (allow_zero ? ">= 0" : "> 0") + "`.");
     return out;
   }
 

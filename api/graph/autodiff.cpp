@@ -5,6 +5,14 @@
 namespace strata {
 
 std::vector<Value> gradients(Value loss, const std::vector<Value>& wrt) {
+  if (!loss.valid()) return std::vector<Value>(wrt.size());
+  return gradients(loss, loss.graph().add_constant(Tensor::full(loss.shape(), 1.0f), "loss_seed"), wrt);
+}
+
+std::vector<Value> gradients(Value loss, Value seed, const std::vector<Value>& wrt) {
+  if (seed.shape() != loss.shape())
+    throw ShapeError("gradients: the seed's shape " + shape_str(seed.shape()) + " differs from the output's " +
+                     shape_str(loss.shape()));
   Graph& g = loss.graph();
   const std::size_t n_values = g.values().size();
   const std::size_t n_ops = g.ops().size();
@@ -22,7 +30,7 @@ std::vector<Value> gradients(Value loss, const std::vector<Value>& wrt) {
 
   std::vector<Value> grad(n_values);
   if (!depends[loss.id()]) return std::vector<Value>(wrt.size());
-  grad[loss.id()] = g.add_constant(Tensor::full(loss.shape(), 1.0f), "loss_seed");
+  grad[loss.id()] = seed;
 
   for (std::size_t i = n_ops; i-- > 0;) {
     Op op = g.ops()[i];  // copy: rules append to g.ops()

@@ -47,10 +47,16 @@ void fuse_ops(Graph& graph, const std::vector<ValueId>& outputs) {
       continue;
     ValueId bias = ops[a].inputs[0] == y ? ops[a].inputs[1] : ops[a].inputs[0];
     const ValueInfo& b = graph.value(bias);
-    // the bias must exist before this op runs, and be a (channels,) vector added along the last axis
+    // the bias must exist before this op runs, and be a (channels,) vector added along the channel axis
+    // (channels_first layers shape it (channels, 1, ...))
     bool ready = b.kind != ValueKind::intermediate || b.producer < i;
-    if (!ready || b.shape != Shape{graph.value(y).shape.back()} || graph.value(ops[a].outputs[0]).shape != graph.value(y).shape)
-      continue;
+    const Shape& ys = graph.value(y).shape;
+    Shape channel_bias{ys.back()};
+    if (op.kind == OpKind::convolution && std::get<ConvolutionAttrs>(op.attrs).channels_first) {
+      channel_bias.assign(ys.size() - 1, 1);
+      channel_bias[0] = ys[1];
+    }
+    if (!ready || b.shape != channel_bias || graph.value(ops[a].outputs[0]).shape != ys) continue;
     op.inputs.push_back(bias);
     op.outputs[0] = ops[a].outputs[0];
     graph.value(op.outputs[0]).producer = i;

@@ -97,6 +97,23 @@ Registry& registry() {
     add_builtin<Model>(reg, "Model");
     // Keras 2.2's standalone names for the same layers
     add_builtin<Conv2D>(reg, "Convolution2D");
+    // the convolution family (issue 4) and Keras's aliases for it
+    add_builtin<Conv1D>(reg, "Conv1D");
+    add_builtin<Conv3D>(reg, "Conv3D");
+    add_builtin<Conv1DTranspose>(reg, "Conv1DTranspose");
+    add_builtin<Conv2DTranspose>(reg, "Conv2DTranspose");
+    add_builtin<Conv3DTranspose>(reg, "Conv3DTranspose");
+    add_builtin<DepthwiseConv1D>(reg, "DepthwiseConv1D");
+    add_builtin<DepthwiseConv2D>(reg, "DepthwiseConv2D");
+    add_builtin<SeparableConv1D>(reg, "SeparableConv1D");
+    add_builtin<SeparableConv2D>(reg, "SeparableConv2D");
+    add_builtin<Conv1D>(reg, "Convolution1D");
+    add_builtin<Conv3D>(reg, "Convolution3D");
+    add_builtin<Conv1DTranspose>(reg, "Convolution1DTranspose");
+    add_builtin<Conv2DTranspose>(reg, "Convolution2DTranspose");
+    add_builtin<Conv3DTranspose>(reg, "Convolution3DTranspose");
+    add_builtin<SeparableConv1D>(reg, "SeparableConvolution1D");
+    add_builtin<SeparableConv2D>(reg, "SeparableConvolution2D");
     return true;
   }();
   (void)filled;

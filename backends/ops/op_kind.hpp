@@ -13,8 +13,8 @@ namespace strata {
 
 enum class OpKind : std::uint8_t {
   matmul,                        // (a, b [, bias]) -> y
-  convolution,                   // (x, w [, bias]) -> y ; x channels_last, w (k..., in/groups, out)
-  convolution_backward_data,     // (dy, w) -> dx
+  convolution,                   // (x, w [, bias]) -> y ; x channels_last (or first), w (k..., in/groups, out)
+  convolution_backward_data,     // (dy, w) -> dx ; also Keras's conv_transpose (x, w) -> y
   convolution_backward_weights,  // (x, dy) -> dw
   pooling,                       // (x) -> y [, workspace]
   pooling_backward,              // (dy, x, workspace) -> dx
@@ -90,6 +90,7 @@ struct ConvolutionAttrs {
   Shape input_shape;                      // backward ops: shape of x
   Shape weights_shape;                    // backward_weights: shape of w
   PostOp post;                            // set by fusion; a third input is then the bias
+  bool channels_first = false;            // activations (N, C, spatial...) instead of (N, spatial..., C)
 };
 
 enum class PoolingKind : std::uint8_t { max, average };

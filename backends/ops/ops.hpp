@@ -26,7 +26,16 @@ Value matmul(Value a, Value b, bool transpose_a = false, bool transpose_b = fals
 
 // convolution.cpp
 Value convolution(Value x, Value w, const ConvolutionAttrs& attrs);
-/// Explicit padding for Keras's "valid" / "same" (same: total = max((ceil(in/s)-1)*s + (k-1)*d + 1 - in, 0),
+/// Keras's conv_transpose arguments (padding "valid" or "same"; output_padding empty = Keras's None).
+struct ConvTransposeSpec {
+  std::string padding = "valid";
+  std::vector<std::int64_t> strides, dilations, output_padding;
+  bool channels_first = false;
+};
+/// Keras's ops.conv_transpose: x (N, spatial..., C) with a kernel (k..., filters, C) gives (N, spatial'..., filters),
+/// the output lengths of keras deconv_output_length. It is the input gradient of a convolution (one op).
+Value conv_transpose(Value x, Value w, const ConvTransposeSpec& spec);
+/// Explicit padding for Keras's "valid" / "causal" (all on the left) / "same" (same: total = max((ceil(in/s)-1)*s + (k-1)*d + 1 - in, 0),
 /// the extra pixel at the end, as TensorFlow does).
 void resolve_padding(const std::string& padding, const Shape& spatial_in, const std::vector<std::int64_t>& window,
                      const std::vector<std::int64_t>& strides, const std::vector<std::int64_t>& dilations,

@@ -214,6 +214,53 @@ def frozen_layer():
     return m, f32(3, 4), (f32(16, 4), f32(16, 2))
 
 
+# ---- the convolution family (issue 4) ----------------------------------------------------------------
+
+def conv_family_1d():
+    m = keras.Sequential([
+        keras.Input((16, 3)),
+        L.Conv1D(4, 3, padding="causal", dilation_rate=2, activation="relu"),
+        L.DepthwiseConv1D(3, depth_multiplier=2, padding="same"),
+        L.SeparableConv1D(5, 3, strides=2, activation="tanh"),
+        L.Conv1DTranspose(3, 3, strides=2, padding="same", output_padding=1),
+        L.Conv1D(2, 2, groups=2, data_format="channels_first"),
+        L.Flatten(),
+        L.Dense(3, activation="softmax"),
+    ], name="conv_family_1d")
+    m.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy")
+    return m, f32(4, 16, 3), (f32(24, 16, 3), one_hot(24, 3))
+
+
+def conv_family_channels_first():
+    cf = "channels_first"
+    inp = keras.Input((3, 10, 9), name="planes")
+    h = L.Conv2D(4, 3, padding="same", data_format=cf, activation="relu", name="conv")(inp)
+    a = L.DepthwiseConv2D((3, 2), depth_multiplier=2, strides=2, data_format=cf, name="depthwise")(h)
+    a = L.SeparableConv2D(3, 2, padding="same", data_format=cf, name="separable")(a)
+    a = L.Conv2DTranspose(2, 3, strides=2, output_padding=1, data_format=cf, name="up")(a)
+    b = L.Conv2D(2, 3, dilation_rate=2, groups=2, data_format=cf, name="dilated")(h)
+    out_a = L.Dense(2, name="out_a")(L.Flatten(name="flat_a")(a))
+    out_b = L.Dense(2, activation="sigmoid", name="out_b")(L.Flatten(name="flat_b")(b))
+    m = keras.Model(inp, [out_a, out_b], name="conv_family_channels_first")
+    m.compile(optimizer=keras.optimizers.SGD(0.02, momentum=0.9),
+              loss=["mean_squared_error", "binary_crossentropy"])
+    y = [f32(16, 2), (rng.random((16, 2)) > 0.5).astype("float32")]
+    return m, f32(3, 3, 10, 9), (f32(16, 3, 10, 9), y)
+
+
+def conv_family_3d():
+    m = keras.Sequential([
+        keras.Input((4, 6, 5, 2)),
+        L.Conv3D(3, 2, padding="same", activation="elu"),
+        L.Conv3DTranspose(2, 3, strides=(1, 2, 2), activation="relu"),
+        L.Conv3D(2, (3, 3, 2), strides=2, data_format="channels_first"),
+        L.Flatten(),
+        L.Dense(2),
+    ], name="conv_family_3d")
+    m.compile(optimizer=keras.optimizers.Adam(0.005), loss="mean_squared_error")
+    return m, f32(3, 4, 6, 5, 2), (f32(16, 4, 6, 5, 2), f32(16, 2))
+
+
 # ---- Keras 2 dialect, written by hand ------------------------------------------------------------
 
 # ---- pooling, reshaping and merging layers (issue 4) ------------------------------------------------
@@ -397,6 +444,10 @@ def main():
         (functional_merging, "every merge layer, 1-D/2-D pooling, padding, cropping, bilinear and nearest "
                              "up-sampling, Permute and RepeatVector in one functional model, SGD"),
         (channels_first_pooling, "channels_first pooling, padding, cropping and up-sampling in 1-3 dims, Adam"),
+        (conv_family_1d, "Conv1D causal/dilated/groups/channels_first, DepthwiseConv1D, SeparableConv1D, "
+                         "Conv1DTranspose with output_padding"),
+        (conv_family_channels_first, "channels_first Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose"),
+        (conv_family_3d, "Conv3D and Conv3DTranspose in both data formats"),
     ]:
         model, inputs, train = fn()
         cases.append(save_case(out, fn.__name__, model, inputs, train, desc))

@@ -230,6 +230,21 @@ std::vector<StrataCase> strata_cases() {
     cases.push_back({"strata_merging", m, {random_tensor({16, 2, 6, 6}, 8), random_tensor({16, 8, 3}, 9)},
                      {random_tensor({16, 2}, 10)}});
   }
+  {
+    // the convolution family (issue 4), both data formats
+    auto m = std::make_shared<Sequential>(Sequential(
+        {Input({12, 3}), Conv1D(4, 3, {.padding = "causal", .dilation_rate = 2, .activation = "relu"}),
+         SeparableConv1D(4, 3, {.strides = 2, .depth_multiplier = 2}),
+         Conv1DTranspose(3, 3, {.strides = 2, .padding = "same", .output_padding = 1}),
+         DepthwiseConv1D(2, {.data_format = "channels_first"}), Reshape({2, 5, 2}),
+         Conv2DTranspose(2, 3, {.strides = 2, .data_format = "channels_first"}),
+         DepthwiseConv2D(3, {.depth_multiplier = 2, .padding = "same"}), Reshape({11, 5, 2, 2}),
+         Conv3D(2, 2, {.groups = 2}), Conv3DTranspose(2, 2, {.data_format = "channels_first"}), Reshape({2, 6, 5}),
+         SeparableConv2D(2, 2, {.data_format = "channels_first"}), Flatten(), Dense(2)},
+        "strata_conv_family"));
+    m->compile({.optimizer = optimizers::Adam({.learning_rate = 0.01}), .loss = "mse"});
+    cases.push_back({"strata_conv_family", m, {random_tensor({16, 12, 3}, 8)}, {random_tensor({16, 2}, 9, 0.5f)}});
+  }
   return cases;
 }
 

@@ -12,6 +12,7 @@
 #include <strata/backends/backend.hpp>
 #include <strata/backends/ops/ops.hpp>
 #include <strata/backends/ops/random.hpp>
+#include <strata/layers/conv/base_depthwise_conv.hpp>
 
 using namespace strata;
 
@@ -260,4 +261,104 @@ TEST_CASE("gradient: concat, slice, pad, repeat, bilinear resampling") {
         "bilinear channels_last");
   check({{2, 2, 3, 4}, {}, {}, [](Value x, Value, Value) { return ops::resampling(x, ResamplingKind::linear, {3, 2}, true); }},
         "bilinear channels_first");
+}
+
+// ---- the convolution layer family (issue 4): the ops each layer composes --------------------------------------
+namespace {
+
+ConvolutionAttrs conv_cf(std::vector<std::int64_t> s, std::vector<std::int64_t> d, std::vector<std::int64_t> pb,
+                         std::vector<std::int64_t> pe, std::int64_t groups = 1) {
+  ConvolutionAttrs a = conv(std::move(s), std::move(d), std::move(pb), std::move(pe), groups);
+  a.channels_first = true;
+  return a;
+}
+
+ops::ConvTransposeSpec transpose_spec(std::string padding, std::vector<std::int64_t> s, std::vector<std::int64_t> d,
+                                      std::vector<std::int64_t> output_padding = {}, bool channels_first = false) {
+  return {std::move(padding), std::move(s), std::move(d), std::move(output_padding), channels_first};
+}
+
+}  // namespace
+
+TEST_CASE("gradient: channels_first convolution (Conv1D/2D/3D data_format) with a channel bias") {
+  check({{2, 3, 7, 5}, {3, 3, 3, 4}, {4, 1, 1},
+         [](Value x, Value w, Value b) { return ops::convolution(x, w, conv_cf({2, 1}, {1, 1}, {1, 1}, {1, 1})) + b; }},
+        "2-D same stride 2, bias");
+  check({{2, 4, 9}, {3, 2, 4}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv_cf({1}, {2}, {4}, {0}, 2)); }},
+        "1-D causal dilated, groups 2");
+  check({{1, 2, 4, 5, 3}, {2, 3, 2, 2, 3}, {},
+         [](Value x, Value w, Value) { return ops::convolution(x, w, conv_cf({1, 2, 1}, {1, 1, 1}, {0, 1, 0}, {1, 1, 1})); }},
+        "3-D");
+}
+
+TEST_CASE("gradient: conv_transpose (Conv1D/2D/3DTranspose): padding, strides, output_padding, dilation, formats") {
+  check({{2, 4, 5, 3}, {3, 3, 2, 3}, {},
+         [](Value x, Value w, Value) { return ops::conv_transpose(x, w, transpose_spec("valid", {1, 1}, {1, 1})); }},
+        "valid");
+  check({{2, 4, 3, 2}, {3, 4, 3, 2}, {},
+         [](Value x, Value w, Value) { return ops::conv_transpose(x, w, transpose_spec("same", {2, 3}, {1, 1})); }},
+        "same strides (2, 3)");
+  check({{1, 4, 3, 2}, {3, 4, 2, 2}, {},
+         [](Value x, Value w, Value) {
+           return ops::conv_transpose(x, w, transpose_spec("same", {2, 3}, {1, 1}, {1, 2}));
+         }},
+        "same output_padding");
+  check({{2, 3, 5}, {3, 2, 3}, {},
+         [](Value x, Value w, Value) { return ops::conv_transpose(x, w, transpose_spec("valid", {2}, {1}, {1}, true)); }},
+        "1-D channels_first output_padding");
+  check({{1, 4, 3}, {2, 2, 3}, {},
+         [](Value x, Value w, Value) { return ops::conv_transpose(x, w, transpose_spec("valid", {3}, {1})); }},
+        "1-D stride 3 > kernel 2");
+  check({{1, 6, 2}, {3, 2, 2}, {},
+         [](Value x, Value w, Value) { return ops::conv_transpose(x, w, transpose_spec("same", {1}, {2})); }},
+        "1-D dilated");
+  check({{1, 2, 3, 2, 2}, {2, 2, 3, 2, 2}, {},
+         [](Value x, Value w, Value) {
+           return ops::conv_transpose(x, w, transpose_spec("same", {2, 1, 2}, {1, 1, 1}, {}, true));
+         }},
+        "3-D channels_first");
+}
+
+TEST_CASE("gradient: depthwise convolution (DepthwiseConv1D/2D, SeparableConv1D/2D)") {
+  check({{2, 6, 5, 3}, {3, 3, 3, 2}, {},
+         [](Value x, Value w, Value) {
+           return layers::depthwise_convolution(x, w, conv({2, 1}, {1, 1}, {1, 1}, {1, 1}));
+         }},
+        "2-D depth_multiplier 2");
+  check({{2, 3, 10}, {3, 3, 2}, {},
+         [](Value x, Value w, Value) { return layers::depthwise_convolution(x, w, conv_cf({1}, {2}, {0}, {0})); }},
+        "1-D channels_first dilated");
+  check({{2, 7, 6, 2}, {3, 2, 2, 2}, {1, 1, 4, 3},
+         [](Value x, Value dw, Value pw) {
+           return ops::convolution(layers::depthwise_convolution(x, dw, conv({2, 2}, {1, 1}, {0, 0}, {0, 0})), pw,
+                                   conv({1, 1}, {1, 1}, {0, 0}, {0, 0}));
+         }},
+        "separable 2-D");
+}
+
+TEST_CASE("gradients with a seed: the vector-Jacobian product of a conv_transpose") {
+  // d/dx <seed, conv^T(x, w)> = conv(seed, w): the seeded backward pass equals the forward convolution
+  Graph g;
+  Value x = g.add_input({1, 3, 2}, DType::float32, "x");
+  Value w = g.add_input({2, 2, 2}, DType::float32, "w");
+  Value y = ops::conv_transpose(x, w, transpose_spec("valid", {2}, {1}));
+  REQUIRE(y.shape() == Shape{1, 6, 2});
+  Value seed = g.add_input({1, 6, 2}, DType::float32, "seed");
+  auto grads = gradients(y, seed, {x});
+  Value expected = ops::convolution(seed, w, conv({2}, {1}, {0}, {0}));
+  Program program(std::move(g), {x.id(), w.id(), seed.id()}, {grads[0].id(), expected.id()}, backend());
+  auto exec = program.make_execution();
+  Tensor xs = random_tensor({1, 3, 2}, 1, -1, 1, 0, 0), ws = random_tensor({2, 2, 2}, 2, -1, 1, 0, 0),
+         ss = random_tensor({1, 6, 2}, 3, -1, 1, 0, 0);
+  std::memcpy(exec->input(0), xs.raw(), xs.nbytes());
+  std::memcpy(exec->input(1), ws.raw(), ws.nbytes());
+  std::memcpy(exec->input(2), ss.raw(), ss.nbytes());
+  exec->run();
+  const float* got = static_cast<const float*>(exec->output(0));
+  const float* want = static_cast<const float*>(exec->output(1));
+  for (int i = 0; i < 6; ++i) CHECK(got[i] == doctest::Approx(want[i]).epsilon(1e-6));
+  Graph g2;
+  Value a = g2.add_input({2, 3}, DType::float32, "a");
+  CHECK_THROWS_AS(gradients(a * a, g2.add_input({3}, DType::float32, "s"), {a}), ShapeError);
 }

@@ -236,7 +236,7 @@ TEST_CASE("bad layer arguments raise errors naming the layer and the values") {
   CHECK_THROWS_AS(Conv2D(4, 3, {.strides = {1, 0}}), ValueError);
   CHECK_THROWS_AS(Conv2D(5, 3, {.groups = 2}), ValueError);
   CHECK_THROWS_AS(Conv2D(4, 3, {.padding = "causal"}), ValueError);
-  std::string df = message([] { Conv2D(4, 3, {.data_format = "channels_first", .name = "c1"}); });
+  std::string df = message([] { Conv2D(4, 3, {.data_format = "channels_middle", .name = "c1"}); });
   CHECK(df.find("c1") != std::string::npos);
   CHECK(df.find("channels_last") != std::string::npos);
   std::string sd = message([] { Conv2D(4, 3, {.strides = 2, .dilation_rate = 2, .name = "c2"}); });

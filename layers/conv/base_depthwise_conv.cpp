@@ -1,0 +1,68 @@
+#include <strata/layers/conv/base_depthwise_conv.hpp>
+
+#include <strata/api/initializers/initializers.hpp>
+
+namespace strata::layers {
+
+Value depthwise_convolution(Value x, Value depthwise_kernel, ConvolutionAttrs attrs) {
+  Shape grouped = depthwise_kernel.shape();
+  const std::size_t n = grouped.size() - 2;
+  const std::int64_t in = grouped[n], multiplier = grouped[n + 1];
+  grouped[n] = 1;
+  grouped[n + 1] = in * multiplier;
+  attrs.groups = in;
+  return ops::convolution(x, ops::reshape(depthwise_kernel, grouped), attrs);
+}
+
+BaseDepthwiseConv::BaseDepthwiseConv(int rank, SpatialSize kernel_size, DepthwiseConvOptions options)
+    : Layer(options.name, options.input_shape),
+      rank_(rank),
+      kernel_size_arg_(std::move(kernel_size)),
+      options_(std::move(options)) {}
+
+void BaseDepthwiseConv::init() {
+  if (options_.depth_multiplier <= 0)
+    throw ValueError(where() + "invalid value for argument `depth_multiplier`. Expected a strictly positive value. "
+                     "Received depth_multiplier=" + std::to_string(options_.depth_multiplier) + ".");
+  geometry_ = ConvGeometry::resolve(rank_, kernel_size_arg_, options_.strides, options_.dilation_rate, options_.padding,
+                                    options_.data_format, where(), false);
+}
+
+void BaseDepthwiseConv::build(const Shape& input_shape) {
+  std::int64_t channels = geometry_.input_channels(input_shape, where());
+  geometry_.attrs_for(input_shape, where());
+  Shape kernel_shape(geometry_.kernel_size.begin(), geometry_.kernel_size.end());
+  kernel_shape.push_back(channels);
+  kernel_shape.push_back(options_.depth_multiplier);
+  kernel_ = &add_weight("kernel", kernel_shape, options_.depthwise_initializer);
+  if (options_.use_bias)
+    bias_ = &add_weight("bias", {channels * options_.depth_multiplier}, options_.bias_initializer);
+}
+
+Value BaseDepthwiseConv::call(Value x, CallContext& ctx) {
+  ConvolutionAttrs a = geometry_.attrs_for(x.shape(), where());
+  Value w = ctx.variable(*kernel_);
+  std::int64_t channels = geometry_.input_channels(x.shape(), where());
+  if (channels != w.dim(rank_))
+    throw ShapeError(where() + "expected an input with " + std::to_string(w.dim(rank_)) + " channels, got shape " +
+                     shape_str(x.shape()));
+  Value b = bias_ ? geometry_.channel_bias(ctx.variable(*bias_)) : Value{};
+  Value y = depthwise_convolution(x, w, a);
+  if (bias_) y = y + b;
+  return options_.activation(y);
+}
+
+nlohmann::json BaseDepthwiseConv::get_config() const {
+  nlohmann::json c = Layer::get_config();
+  c["depth_multiplier"] = options_.depth_multiplier;
+  geometry_.write_config(c);
+  c["activation"] = options_.activation.name();
+  c["use_bias"] = options_.use_bias;
+  c["depthwise_initializer"] = initializers::serialize(options_.depthwise_initializer);
+  c["bias_initializer"] = initializers::serialize(options_.bias_initializer);
+  write_null_regularizers(c, {"depthwise_regularizer", "bias_regularizer", "activity_regularizer",
+                              "depthwise_constraint", "bias_constraint"});
+  return c;
+}
+
+}  // namespace strata::layers
