@@ -409,13 +409,19 @@ std::shared_ptr<Model> Model::from_config(const nlohmann::json& config) {
     order.push_back(name);
   }
 
+  // Keras 2 (list-form nodes) counts a nested model's own input-to-output node as its call 0, so calls
+  // of nested models in the graph are numbered from 1
+  bool keras2_nodes = false;
+  for (const auto& [name, c] : created)
+    for (const auto& node : c.pending) keras2_nodes = keras2_nodes || node.is_array();
   auto lookup = [&](const TensorRef& r, const std::string& context) -> const SymbolicTensor* {
     auto it = created.find(r.layer);
     if (it == created.end())
       throw FileFormatError(where + context + "refers to " + ref_str(r) + ", but the model has no layer '" +
                             r.layer + "'");
-    if (r.node < 0 || static_cast<std::size_t>(r.node) >= it->second.outputs.size()) return nullptr;
-    const auto& outs = it->second.outputs[r.node];
+    const int node = keras2_nodes && dynamic_cast<const Model*>(it->second.layer.get()) ? r.node - 1 : r.node;
+    if (node < 0 || static_cast<std::size_t>(node) >= it->second.outputs.size()) return nullptr;
+    const auto& outs = it->second.outputs[node];
     if (r.tensor < 0 || static_cast<std::size_t>(r.tensor) >= outs.size())
       throw FileFormatError(where + context + "refers to " + ref_str(r) + ", but that call of '" + r.layer +
                             "' has " + std::to_string(outs.size()) + " output(s)");

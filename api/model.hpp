@@ -48,10 +48,16 @@ struct PredictOptions {
   int verbose = 0;
 };
 
+/// Whose config format a file is written in: Keras 3's (the default), or tf.keras 2's, for TensorFlow 2 users.
+enum class KerasDialect { keras3, keras2 };
+
 /// model.save(path, ...): the suffix picks the format (".h5"/".hdf5": Keras's legacy HDF5 file).
 struct SaveOptions {
   bool overwrite = true;          // false: ValueError if the file exists
   bool include_optimizer = true;  // write training_config and optimizer_weights when compiled
+  /// keras2: a .h5 that tf.keras 2 loads (Keras 2 config and weight names; no optimizer state, as tf.keras 2.11+
+  /// optimizers keep their variables in another order). .h5 only.
+  KerasDialect dialect = KerasDialect::keras3;
 };
 
 /// model.load_weights(path, ...), with Keras's matching rules (docs/saving.md).
@@ -125,8 +131,9 @@ class Model : public Layer {
   /// Reads either weights layout, or the weights of a whole-model .h5 file.
   void load_weights(const std::string& path, LoadWeightsOptions options = {});
   /// Keras 3's model.to_json(): {"module", "class_name", "config", "registered_name", "build_config",
-  /// "compile_config"}; indent < 0 gives one line.
-  std::string to_json(int indent = -1) const;
+  /// "compile_config"}; indent < 0 gives one line. KerasDialect::keras2 writes tf.keras 2's to_json()
+  /// ({"class_name", "config", "keras_version", "backend"}).
+  std::string to_json(int indent = -1, KerasDialect dialect = KerasDialect::keras3) const;
   /// What compile() was given; empty before compile().
   const std::optional<CompileOptions>& compile_options() const { return compile_options_; }
   /// Creates the optimizer's slot variables for the trainable weights now rather than at the first

@@ -16,6 +16,7 @@
 
 #include <strata/api/saving/compile_config.hpp>
 #include <strata/api/saving/hdf5.hpp>
+#include <strata/api/saving/keras2_dialect.hpp>
 #include <strata/api/saving/zip.hpp>
 #include <strata/api/sequential.hpp>
 #include <strata/layers/core/input_layer.hpp>
@@ -151,7 +152,7 @@ void check_unique_layer_names(const Model& model, const std::string& path) {
 }
 
 void write_weight_subset(h5::Group& group, const std::vector<Variable*>& vars,
-                         const std::map<const Variable*, std::string>& names) {
+                         const std::map<const Variable*, std::string>& names, KerasDialect dialect) {
   std::vector<std::string> weight_names;
   std::set<std::string> used;
   for (Variable* v : vars) {
@@ -161,25 +162,29 @@ void write_weight_subset(h5::Group& group, const std::vector<Variable*>& vars,
     std::string name = base;
     for (int k = 1; used.count(name); ++k) name = base + "_" + std::to_string(k);
     used.insert(name);
+    if (dialect == KerasDialect::keras2) name += ":0";  // TensorFlow's variable names
     weight_names.push_back(name);
   }
   group.write_string_list("weight_names", weight_names);
   for (std::size_t i = 0; i < vars.size(); ++i) group.write_tensor(weight_names[i], vars[i]->value());
 }
 
-void write_legacy_weights(h5::Group& group, const Model& model) {
-  auto names = keras_weight_names(model);
+void write_legacy_weights(h5::Group& group, const Model& model, KerasDialect dialect = KerasDialect::keras3) {
+  // tf.keras 2 names variables by their layer only ("dense/kernel:0")
+  std::map<const Variable*, std::string> names;
+  if (dialect == KerasDialect::keras3) names = keras_weight_names(model);
   auto layers = model.layers();
   std::vector<std::string> layer_names;
   for (const auto& l : layers) layer_names.push_back(l->name());
   group.write_string_list("layer_names", layer_names);
-  group.write_string("backend", kBackend, true);
-  group.write_string("keras_version", kKerasVersion, true);
+  const bool keras2 = dialect == KerasDialect::keras2;
+  group.write_string("backend", keras2 ? "tensorflow" : kBackend, true);
+  group.write_string("keras_version", keras2 ? saving::kKeras2Version : kKerasVersion, true);
   // sorted by name, as Keras creates them
   std::sort(layers.begin(), layers.end(), [](const auto& a, const auto& b) { return a->name() < b->name(); });
   for (const auto& l : layers) {
     h5::Group g = group.require_group(l->name());
-    write_weight_subset(g, legacy_weights(*l), names);
+    write_weight_subset(g, legacy_weights(*l), names, dialect);
   }
   h5::Group top = group.require_group("top_level_model_weights");
   top.write_string_list("weight_names", {});
@@ -661,6 +666,10 @@ void Model::save(const std::string& path, SaveOptions options) const {
                      "Keras format or a .h5 (.hdf5) extension for the legacy HDF5 format");
   if (!options.overwrite && fs::exists(path))
     throw ValueError(path + ": the file exists and overwrite is false");
+  const bool keras2 = options.dialect == KerasDialect::keras2;
+  if (keras2 && format != Format::legacy_h5)
+    throw ValueError(path + ": the Keras 2 dialect is written to .h5 files only (tf.keras 2's .keras format is not "
+                     "Keras 3's)");
   check_unique_layer_names(*this, path);
   if (format == Format::keras) {
     // as Keras: the archive always holds the optimizer of a compiled model
@@ -670,14 +679,17 @@ void Model::save(const std::string& path, SaveOptions options) const {
   write_atomically(path, [&](const std::string& tmp) {
     h5::File f = h5::File::create(tmp, path);
     h5::Group weights = f.require_group("model_weights");
-    write_legacy_weights(weights, *this);
-    f.write_string("keras_version", kKerasVersion);
-    f.write_string("backend", kBackend);
-    nlohmann::json config = {{"class_name", keras_class_name(*this)}, {"config", legacy_config(get_config())}};
+    write_legacy_weights(weights, *this, options.dialect);
+    f.write_string("keras_version", keras2 ? saving::kKeras2Version : kKerasVersion);
+    f.write_string("backend", keras2 ? "tensorflow" : kBackend);
+    nlohmann::json config = keras2 ? saving::keras2_model(serialize_layer(*this))
+                                   : nlohmann::json{{"class_name", keras_class_name(*this)},
+                                                    {"config", legacy_config(get_config())}};
     f.write_string("model_config", config.dump(), true);
     if (options.include_optimizer && compiled() && optimizer()) {
-      f.write_string("training_config", saving::training_config(*this).dump(), true);
-      write_optimizer_weights(f, *this);
+      nlohmann::json training = saving::training_config(*this);
+      f.write_string("training_config", (keras2 ? saving::keras2_training_config(training) : training).dump(), true);
+      if (!keras2) write_optimizer_weights(f, *this);
     }
     f.close();
   });
@@ -720,7 +732,13 @@ void Model::load_weights(const std::string& path, LoadWeightsOptions options) {
   }
 }
 
-std::string Model::to_json(int indent) const {
+std::string Model::to_json(int indent, KerasDialect dialect) const {
+  if (dialect == KerasDialect::keras2) {
+    nlohmann::json j = saving::keras2_model(serialize_layer(*this));
+    j["keras_version"] = saving::kKeras2Version;
+    j["backend"] = "tensorflow";
+    return j.dump(indent);
+  }
   nlohmann::json j = serialize_layer(*this);
   j["compile_config"] = saving::compile_config(*this);
   return j.dump(indent);

@@ -7,6 +7,8 @@ reproduces strata's outputs within 1e-5 relative, from each file strata writes:
   model.keras                    keras.models.load_model; then two train_on_batch steps give strata's losses
   model.json + model.weights.h5  keras.models.model_from_json, then load_weights (Keras 3 layout)
   model.json + model.h5          model_from_json, then load_weights of the whole-model file
+  model_keras2.h5                the same model in tf.keras 2's dialect (SaveOptions::dialect): Keras 3 reads the
+                                 architecture and weights; tf.keras reads all, and model_keras2.json (check_tf_keras.py)
 The loaded compiled model must evaluate to strata's loss and metrics, with strata's optimizer class and
 iteration count.
 """
@@ -93,6 +95,10 @@ def main():
         from_h5 = keras.models.model_from_json(config)
         from_h5.load_weights(os.path.join(d, "model.h5"))
         check(from_h5.predict(x, verbose=0), expected, f"{name}: model_from_json + load_weights(model.h5)")
+        # compile=False: Keras 3 cannot rebuild tf.keras 2.11+'s optimizer configs (is_legacy_optimizer,
+        # jit_compile) or its loss strings, not even from tf.keras's own files; check_tf_keras.py checks those
+        keras2 = keras.models.load_model(os.path.join(d, "model_keras2.h5"), compile=False)
+        check(keras2.predict(x, verbose=0), expected, f"{name}: load_model(model_keras2.h5)")
         print(f"check_strata_models: {name}: Keras {keras.__version__} reproduces strata's outputs")
     print(f"check_strata_models: {len(manifest['cases'])} strata models OK in Keras {keras.__version__}")
 

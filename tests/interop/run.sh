@@ -4,6 +4,8 @@
 #  2. make_keras_models.py: Keras builds, trains and saves models, with inputs and its outputs
 #  3. strata_interop_tests: strata loads them and reproduces the outputs; then saves its own models
 #  4. check_strata_models.py: Keras loads strata's files and reproduces strata's outputs
+#  5. with STRATA_TF_PYTHON set (a Python with TensorFlow 2): check_tf_keras.py, tf.keras loads strata's Keras 2
+#     dialect files
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -56,4 +58,9 @@ STRATA_INTEROP_KERAS_DIR="$work/keras" STRATA_INTEROP_STRATA_DIR="$work/strata" 
 step="loading strata's models in Keras (check_strata_models.py)"
 "$venv/bin/python" "$here/check_strata_models.py" "$work/strata" 2>"$work/check_strata_models.log" ||
   { cat "$work/check_strata_models.log" >&2; false; }
+if [[ -n ${STRATA_TF_PYTHON:-} ]]; then
+  step="loading strata's Keras 2 dialect files in tf.keras (check_tf_keras.py with $STRATA_TF_PYTHON)"
+  "$STRATA_TF_PYTHON" "$here/check_tf_keras.py" "$work/strata" 2>"$work/check_tf_keras.log" ||
+    { cat "$work/check_tf_keras.log" >&2; false; }
+fi
 echo "interop: OK"

@@ -266,6 +266,9 @@ TEST_CASE("strata saves models for Keras to load") {
     c.model->save((d / "model.keras").string());
     c.model->save_weights((d / "model.weights.h5").string());
     std::ofstream(d / "model.json") << c.model->to_json();
+    // tf.keras 2's dialect, which Keras 3 reads too (and tf.keras itself: check_tf_keras.py)
+    c.model->save((d / "model_keras2.h5").string(), {.dialect = KerasDialect::keras2});
+    std::ofstream(d / "model_keras2.json") << c.model->to_json(-1, KerasDialect::keras2);
     std::vector<Tensor> x;
     for (const auto& t : c.x) x.push_back(t.slice(0, 5));
     json data = {{"inputs", json::array()}, {"outputs", json::array()},
@@ -281,7 +284,7 @@ TEST_CASE("strata saves models for Keras to load") {
     for (const auto& t : c.y) by.push_back(t.slice(0, 8));
     data["evaluate"] = c.model->evaluate(bx, by, {.batch_size = 8, .verbose = 0});
     // strata reads back what it wrote
-    for (const char* file : {"model.h5", "model.keras"}) {
+    for (const char* file : {"model.h5", "model.keras", "model_keras2.h5"}) {
       auto back = load_model((d / file).string());
       check_outputs(back->predict(x), c.model->predict(x), c.name + ": strata reloads its own " + file);
     }
