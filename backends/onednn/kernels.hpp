@@ -30,5 +30,8 @@ std::unique_ptr<Kernel> make_cast_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_assign_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_assign_add_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_optimizer_update_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_layer_norm_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_layer_norm_backward_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_random_kernel(const Graph& graph, const Op& op);
 
 }  // namespace strata::onednn

@@ -64,6 +64,9 @@ class OnednnBackend final : public Backend {
       case OpKind::assign: return make_assign_kernel(graph, op);
       case OpKind::assign_add: return make_assign_add_kernel(graph, op);
       case OpKind::optimizer_update: return make_optimizer_update_kernel(graph, op);
+      case OpKind::layer_norm: return make_layer_norm_kernel(graph, op);
+      case OpKind::layer_norm_backward: return make_layer_norm_backward_kernel(graph, op);
+      case OpKind::random: return make_random_kernel(graph, op);
     }
     throw UnsupportedError("oneDNN backend: op kind " + std::to_string(static_cast<int>(op.kind)) +
                            " of layer '" + op.layer + "' is not supported");

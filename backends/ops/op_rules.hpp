@@ -29,6 +29,8 @@ STRATA_OP_FAMILY(shape_ops)
 STRATA_OP_FAMILY(dropout)
 STRATA_OP_FAMILY(indexing)
 STRATA_OP_FAMILY(state)
+STRATA_OP_FAMILY(layer_norm)
+STRATA_OP_FAMILY(random)
 #undef STRATA_OP_FAMILY
 
 }  // namespace strata::rules

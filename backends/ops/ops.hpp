@@ -39,9 +39,10 @@ Value pooling(Value x, const PoolingAttrs& attrs);
 struct BatchNormOutputs {
   Value y, mean, variance;
 };
-/// Normalizes over every axis but the last, with batch statistics (population variance).
-BatchNormOutputs batch_norm_training(Value x, Value gamma, Value beta, float epsilon);
-Value batch_norm_inference(Value x, Value gamma, Value beta, Value mean, Value variance, float epsilon);
+/// Normalizes over every axis but `axis` (the channel axis, gamma/beta/mean/variance of its size), with batch
+/// statistics (population variance).
+BatchNormOutputs batch_norm_training(Value x, Value gamma, Value beta, float epsilon, int axis = -1);
+Value batch_norm_inference(Value x, Value gamma, Value beta, Value mean, Value variance, float epsilon, int axis = -1);
 
 // eltwise.cpp
 Value eltwise(Value x, EltwiseKind kind, float alpha = 0, float beta = 0);
@@ -94,6 +95,16 @@ void assign_add(Value variable, double delta);
 /// `extra`: the rule's scalar inputs after iterations (optimizer_extra_inputs: Nadam's u_product for this step).
 void optimizer_update(const OptimizerUpdateAttrs& attrs, Value variable, Value gradient, const std::vector<Value>& slots,
                       Value learning_rate, Value iterations, const std::vector<Value>& extra = {});
+
+// layer_norm.cpp
+/// (x - mean) / sqrt(variance + epsilon) * gamma + beta over the last axis (gamma, beta of its size).
+Value layer_norm(Value x, Value gamma, Value beta, float epsilon);
+
+// random.cpp
+/// Fresh noise of `shape` per run (no gradient): uniform in [0, 1) or standard normal, from the counter-based
+/// generator keyed by the int64 scalar `seed_state` and `salt`.
+Value random_uniform(Value seed_state, Shape shape, std::uint64_t salt);
+Value random_normal(Value seed_state, Shape shape, std::uint64_t salt);
 
 }  // namespace ops
 

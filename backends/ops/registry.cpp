@@ -28,13 +28,16 @@ std::string_view op_kind_name(OpKind kind) {
     case OpKind::assign: return "assign";
     case OpKind::assign_add: return "assign_add";
     case OpKind::optimizer_update: return "optimizer_update";
+    case OpKind::layer_norm: return "layer_norm";
+    case OpKind::layer_norm_backward: return "layer_norm_backward";
+    case OpKind::random: return "random";
   }
   return "?";
 }
 
 namespace {
 enum class Family { matmul, convolution, pooling, batch_norm, eltwise, softmax, binary, reduce, shape_ops, dropout,
-                    indexing, state };
+                    indexing, state, layer_norm, random };
 
 Family family_of(OpKind kind) {
   switch (kind) {
@@ -62,6 +65,9 @@ Family family_of(OpKind kind) {
     case OpKind::assign:
     case OpKind::assign_add:
     case OpKind::optimizer_update: return Family::state;
+    case OpKind::layer_norm:
+    case OpKind::layer_norm_backward: return Family::layer_norm;
+    case OpKind::random: return Family::random;
   }
   return Family::state;
 }
@@ -83,6 +89,8 @@ std::vector<OutputSpec> infer_outputs(const Graph& graph, OpKind kind, OpAttrs& 
     case Family::dropout: return infer_dropout(graph, kind, attrs, inputs);
     case Family::indexing: return infer_indexing(graph, kind, attrs, inputs);
     case Family::state: return infer_state(graph, kind, attrs, inputs);
+    case Family::layer_norm: return infer_layer_norm(graph, kind, attrs, inputs);
+    case Family::random: return infer_random(graph, kind, attrs, inputs);
   }
   return {};
 }
@@ -102,6 +110,8 @@ std::vector<Value> gradient(Graph& graph, const Op& op, const std::vector<Value>
     case Family::dropout: return grad_dropout(graph, op, dy);
     case Family::indexing: return grad_indexing(graph, op, dy);
     case Family::state: return grad_state(graph, op, dy);
+    case Family::layer_norm: return grad_layer_norm(graph, op, dy);
+    case Family::random: return grad_random(graph, op, dy);
   }
   return {};
 }
