@@ -211,7 +211,8 @@ std::vector<StrataCase> strata_cases() {
   {  // normalization, regularization and activation layers (issue 4); deterministic, so Keras checks the losses
     auto m = std::make_shared<Sequential>(Sequential(
         {Input({6, 8}), LayerNormalization(), Dense(8), PReLU({.alpha_initializer = "random_normal", .shared_axes = {1}}),
-         GroupNormalization(4), LayerNormalization({.axis = {1, 2}, .epsilon = 1e-4}), LeakyReLU(),
+         // one non-last axis: Keras 3.15.1 cannot reload any legacy .h5 (its own included) holding several axes
+         GroupNormalization(4), LayerNormalization({.axis = {1}, .epsilon = 1e-4}), LeakyReLU(),
          BatchNormalization({.axis = 1}), ReLU({.max_value = 2.0, .negative_slope = 0.1, .threshold = 0.2}),
          UnitNormalization({.axis = {1}}), ELU({.alpha = 0.7}), LayerNormalization({.rms_scaling = true}),
          ActivityRegularization({.l1 = 0.001, .l2 = 0.002}), Identity(), Flatten(), Dense(5), Softmax()},
