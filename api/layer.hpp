@@ -22,6 +22,9 @@ struct CallContext {
   bool training = false;
   /// The graph value of a variable (the same value on every read).
   Value variable(Variable& v) const { return graph.add_variable(v); }
+  /// Scalar terms layers add to the training loss (Keras's add_loss, e.g. activity regularization).
+  std::vector<Value> losses;
+  void add_loss(Value loss) { losses.push_back(loss); }
 };
 
 /// Base of every layer. A layer holds its config and Variables; build() creates the Variables from

@@ -49,3 +49,20 @@
 #include <strata/layers/reshaping/zero_padding1d.hpp>
 #include <strata/layers/reshaping/zero_padding2d.hpp>
 #include <strata/layers/reshaping/zero_padding3d.hpp>
+// normalization, regularization and activation layers (issue 4)
+#include <strata/layers/activation/elu.hpp>
+#include <strata/layers/activation/leaky_relu.hpp>
+#include <strata/layers/activation/prelu.hpp>
+#include <strata/layers/activation/relu.hpp>
+#include <strata/layers/activation/softmax.hpp>
+#include <strata/layers/core/identity.hpp>
+#include <strata/layers/normalization/group_normalization.hpp>
+#include <strata/layers/normalization/layer_normalization.hpp>
+#include <strata/layers/normalization/unit_normalization.hpp>
+#include <strata/layers/regularization/activity_regularization.hpp>
+#include <strata/layers/regularization/alpha_dropout.hpp>
+#include <strata/layers/regularization/gaussian_dropout.hpp>
+#include <strata/layers/regularization/gaussian_noise.hpp>
+#include <strata/layers/regularization/spatial_dropout1d.hpp>
+#include <strata/layers/regularization/spatial_dropout2d.hpp>
+#include <strata/layers/regularization/spatial_dropout3d.hpp>

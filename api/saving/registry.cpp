@@ -114,6 +114,23 @@ Registry& registry() {
     add_builtin<Conv3DTranspose>(reg, "Convolution3DTranspose");
     add_builtin<SeparableConv1D>(reg, "SeparableConvolution1D");
     add_builtin<SeparableConv2D>(reg, "SeparableConvolution2D");
+    // normalization, regularization and activation layers (issue 4)
+    add_builtin<LayerNormalization>(reg, "LayerNormalization");
+    add_builtin<GroupNormalization>(reg, "GroupNormalization");
+    add_builtin<UnitNormalization>(reg, "UnitNormalization");
+    add_builtin<SpatialDropout1D>(reg, "SpatialDropout1D");
+    add_builtin<SpatialDropout2D>(reg, "SpatialDropout2D");
+    add_builtin<SpatialDropout3D>(reg, "SpatialDropout3D");
+    add_builtin<GaussianNoise>(reg, "GaussianNoise");
+    add_builtin<GaussianDropout>(reg, "GaussianDropout");
+    add_builtin<AlphaDropout>(reg, "AlphaDropout");
+    add_builtin<ActivityRegularization>(reg, "ActivityRegularization");
+    add_builtin<ReLU>(reg, "ReLU");
+    add_builtin<LeakyReLU>(reg, "LeakyReLU");
+    add_builtin<PReLU>(reg, "PReLU");
+    add_builtin<ELU>(reg, "ELU");
+    add_builtin<Softmax>(reg, "Softmax");
+    add_builtin<Identity>(reg, "Identity");
     return true;
   }();
   (void)filled;

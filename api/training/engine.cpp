@@ -208,6 +208,11 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
     Value weighted = loss_weights_[j] == 1.0f ? l : l * loss_weights_[j];
     total = total.valid() ? total + weighted : weighted;
   }
+  // terms layers added while tracing (ActivityRegularization; Keras's add_loss) join the logged loss too
+  for (const Value& extra : ctx.losses) {
+    LayerScope scope(g, "loss/added");
+    total = total + extra;
+  }
   outputs.push_back(total.id());
   step->log_names.push_back("loss");
   if (n_out > 1)

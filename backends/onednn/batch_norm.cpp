@@ -17,7 +17,15 @@ void check_inputs(const std::vector<DType>& dtypes, const Shape& x, const std::s
 }
 
 /// x as 4-D nhwc: oneDNN 2.6 has jit kernels there but only reference ones for nwc (and for ndhwc at small C).
-memory::desc data_desc(const Shape& x) {
+/// Another channel axis: x as (outer, C, 1, inner) nchw, which is x's own row-major layout.
+memory::desc data_desc(const Shape& x, int axis) {
+  if (axis < 0) axis += static_cast<int>(x.size());
+  if (axis != static_cast<int>(x.size()) - 1) {
+    std::int64_t outer = 1, inner = 1;
+    for (int i = 0; i < axis; ++i) outer *= x[i];
+    for (std::size_t i = axis + 1; i < x.size(); ++i) inner *= x[i];
+    return memory::desc({outer, x[axis], 1, inner}, dt::f32, tag::nchw);
+  }
   if (x.size() == 4) return channels_last_desc(x);
   std::int64_t spatial = 1;
   for (std::size_t i = 1; i + 1 < x.size(); ++i) spatial *= x[i];
@@ -42,8 +50,8 @@ class BatchNormKernel final : public OnednnKernel {
     check_inputs(in_dtypes_, in_shape(0), context_);
     empty_ = num_elements(in_shape(0)) == 0;
     if (empty_) return;
-    data_md_ = data_desc(in_shape(0));
-    stat_md_ = memory::desc({in_shape(0).back()}, dt::f32, tag::a);
+    data_md_ = data_desc(in_shape(0), attrs.axis);
+    stat_md_ = memory::desc({in_shape(0)[(attrs.axis + in_shape(0).size()) % in_shape(0).size()]}, dt::f32, tag::a);
     dnnl::batch_normalization_forward::primitive_desc pd;
     if (training_) {
       pd = training_pd(data_md_, attrs.epsilon);
@@ -92,8 +100,8 @@ class BatchNormBackwardKernel final : public OnednnKernel {
     check_inputs(in_dtypes_, in_shape(0), context_);
     empty_ = num_elements(in_shape(0)) == 0;
     if (empty_) return;
-    data_md_ = data_desc(in_shape(0));
-    stat_md_ = memory::desc({in_shape(0).back()}, dt::f32, tag::a);
+    data_md_ = data_desc(in_shape(0), attrs.axis);
+    stat_md_ = memory::desc({in_shape(0)[(attrs.axis + in_shape(0).size()) % in_shape(0).size()]}, dt::f32, tag::a);
     auto fwd = training_pd(data_md_, attrs.epsilon);
     dnnl::batch_normalization_backward::desc desc(prop_kind::backward, data_md_, data_md_, attrs.epsilon,
                                                   normalization_flags::use_scale | normalization_flags::use_shift);
@@ -109,7 +117,7 @@ class BatchNormBackwardKernel final : public OnednnKernel {
     if (empty_) {
       auto* dgamma = static_cast<float*>(buffers.outputs[1]);
       auto* dbeta = static_cast<float*>(buffers.outputs[2]);
-      const std::int64_t c = in_shape(0).back();
+      const std::int64_t c = out_shape(1)[0];
       return [dgamma, dbeta, c] { std::fill(dgamma, dgamma + c, 0.f), std::fill(dbeta, dbeta + c, 0.f); };
     }
     PrimitiveLaunch launch(prim_, context_);

@@ -46,6 +46,9 @@ EltwiseAlgorithm eltwise_algorithm(EltwiseKind kind, float alpha, float beta, bo
     case EltwiseKind::pow: return no_dst(alg::eltwise_pow, alpha, beta);
     case EltwiseKind::selu:
     case EltwiseKind::softsign: return EltwiseAlgorithm{true, alg::eltwise_linear, alpha, beta};
+    case EltwiseKind::mish: return no_dst(alg::eltwise_mish, 0, 0);
+    case EltwiseKind::hardswish: return no_dst(alg::eltwise_hardswish, 0, 0);
+    case EltwiseKind::log_sigmoid: return no_dst(alg::eltwise_logsigmoid, 0, 0);
   }
   throw UnsupportedError("oneDNN backend: " + context + ": unknown eltwise kind");
 }

@@ -36,5 +36,8 @@ std::unique_ptr<Kernel> make_slice_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_pad_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_resampling_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_resampling_backward_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_layer_norm_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_layer_norm_backward_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_random_kernel(const Graph& graph, const Op& op);
 
 }  // namespace strata::onednn

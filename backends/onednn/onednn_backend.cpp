@@ -69,6 +69,9 @@ class OnednnBackend final : public Backend {
       case OpKind::pad: return make_pad_kernel(graph, op);
       case OpKind::resampling: return make_resampling_kernel(graph, op);
       case OpKind::resampling_backward: return make_resampling_backward_kernel(graph, op);
+      case OpKind::layer_norm: return make_layer_norm_kernel(graph, op);
+      case OpKind::layer_norm_backward: return make_layer_norm_backward_kernel(graph, op);
+      case OpKind::random: return make_random_kernel(graph, op);
     }
     throw UnsupportedError("oneDNN backend: op kind " + std::to_string(static_cast<int>(op.kind)) +
                            " of layer '" + op.layer + "' is not supported");

@@ -4,7 +4,7 @@ namespace strata {
 namespace rules {
 
 std::vector<OutputSpec> infer_batch_norm(const Graph& g, OpKind kind, OpAttrs& attrs, const Inputs& in) {
-  const auto& a = std::get<BatchNormAttrs>(attrs);
+  auto& a = std::get<BatchNormAttrs>(attrs);
   for (auto id : in) expect_float(g, kind, id, "operand");
   if (kind == OpKind::batch_norm) {
     expect_inputs(g, kind, in, a.training ? 3 : 5, a.training ? 3 : 5);
@@ -13,7 +13,8 @@ std::vector<OutputSpec> infer_batch_norm(const Graph& g, OpKind kind, OpAttrs& a
   }
   const Shape& x = g.value(in[0]).shape;
   if (x.size() < 2 || x.size() > 5) shape_error(g, kind, "input " + shape_str(x) + " must have rank 2..5");
-  Shape c{x.back()};
+  a.axis = normalize_axis(g, kind, a.axis, static_cast<int>(x.size()));
+  Shape c{x[a.axis]};
   std::size_t first_param = kind == OpKind::batch_norm ? 1 : 2;
   for (std::size_t i = first_param; i < in.size(); ++i)
     if (g.value(in[i]).shape != c)
@@ -40,10 +41,14 @@ Grads grad_batch_norm(Graph& g, const Op& op, const Grads& dy) {
   // Inference form, y = gamma * (x - mean) * rsqrt(var + eps) + beta, differentiated elementwise.
   Value mean(&g, op.inputs[3]), var(&g, op.inputs[4]);
   std::vector<int> axes;
-  for (int i = 0; i + 1 < x.ndim(); ++i) axes.push_back(i);
-  Value inv_std = 1.0f / ops::sqrt(var + a.epsilon);
-  Value x_hat = (x - mean) * inv_std;
-  Value dx = dy[0] * (gamma * inv_std);
+  Shape channel_shape(x.ndim(), 1);  // (1, .., C, .., 1): parameters broadcast along the channel axis
+  for (int i = 0; i < x.ndim(); ++i)
+    if (i != a.axis) axes.push_back(i);
+  channel_shape[a.axis] = x.dim(a.axis);
+  auto channel = [&](Value v) { return ops::reshape(v, channel_shape); };
+  Value inv_std = 1.0f / ops::sqrt(channel(var) + a.epsilon);
+  Value x_hat = (x - channel(mean)) * inv_std;
+  Value dx = dy[0] * (channel(gamma) * inv_std);
   Value dgamma = ops::sum(dy[0] * x_hat, axes);
   Value dbeta = ops::sum(dy[0], axes);
   return {dx, dgamma, dbeta, Value{}, Value{}};
@@ -51,13 +56,14 @@ Grads grad_batch_norm(Graph& g, const Op& op, const Grads& dy) {
 
 }  // namespace rules
 
-ops::BatchNormOutputs ops::batch_norm_training(Value x, Value gamma, Value beta, float epsilon) {
-  auto r = x.graph().add_op(OpKind::batch_norm, BatchNormAttrs{epsilon, true}, {x.id(), gamma.id(), beta.id()});
+ops::BatchNormOutputs ops::batch_norm_training(Value x, Value gamma, Value beta, float epsilon, int axis) {
+  auto r = x.graph().add_op(OpKind::batch_norm, BatchNormAttrs{epsilon, true, axis}, {x.id(), gamma.id(), beta.id()});
   return {r[0], r[1], r[2]};
 }
 
-Value ops::batch_norm_inference(Value x, Value gamma, Value beta, Value mean, Value variance, float epsilon) {
-  return x.graph().add_op(OpKind::batch_norm, BatchNormAttrs{epsilon, false},
+Value ops::batch_norm_inference(Value x, Value gamma, Value beta, Value mean, Value variance, float epsilon,
+                               int axis) {
+  return x.graph().add_op(OpKind::batch_norm, BatchNormAttrs{epsilon, false, axis},
                           {x.id(), gamma.id(), beta.id(), mean.id(), variance.id()})[0];
 }
 

@@ -43,6 +43,10 @@ enum class OpKind : std::uint8_t {
   pad,                           // (x) -> y with zeros around x
   resampling,                    // (x) -> y, spatial dims scaled by integer factors
   resampling_backward,           // (dy) -> dx
+  // normalization and regularization layers (issue 4)
+  layer_norm,                    // (x, gamma, beta) -> y, mean, variance ; over the last axis
+  layer_norm_backward,           // (x, dy, gamma, mean, variance) -> dx, dgamma, dbeta
+  random,                        // (seed_state) -> noise of attrs.shape ; uniform [0, 1) or standard normal
 };
 
 std::string_view op_kind_name(OpKind kind);
@@ -67,6 +71,9 @@ enum class EltwiseKind : std::uint8_t {
   clip,        // min(max(x, alpha), beta)
   pow,         // alpha * x ^ beta
   softsign,    // x / (1 + |x|)
+  mish,        // x * tanh(softplus(x))
+  hardswish,   // x * relu6(x + 3) / 6 (Keras's hard_silu)
+  log_sigmoid, // -softplus(-x)
 };
 
 struct PostOp {
@@ -108,6 +115,7 @@ struct PoolingAttrs {
 struct BatchNormAttrs {
   float epsilon = 1e-3f;
   bool training = true;  // training: batch statistics, outputs (y, mean, variance)
+  int axis = -1;         // the channel axis; normalized to non-negative by shape inference
 };
 
 struct EltwiseAttrs {
@@ -166,6 +174,18 @@ struct CastAttrs {
 
 struct AssignAddAttrs {
   double delta = 1;
+};
+
+struct LayerNormAttrs {
+  float epsilon = 1e-3f;
+};
+
+enum class RandomKind : std::uint8_t { uniform, normal };
+
+struct RandomAttrs {
+  RandomKind kind = RandomKind::uniform;
+  Shape shape;
+  std::uint64_t salt = 0;  // distinguishes random ops that share a seed state
 };
 
 enum class OptimizerKind : std::uint8_t { sgd, adam, rmsprop, adagrad, adadelta, adamax, nadam, ftrl, lion };
@@ -232,6 +252,6 @@ struct ResamplingAttrs {
 using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, PoolingAttrs, BatchNormAttrs,
                              EltwiseAttrs, SoftmaxAttrs, BinaryAttrs, ReduceAttrs, ShapeAttrs, TransposeAttrs,
                              DropoutAttrs, OneHotAttrs, AxisAttrs, CastAttrs, AssignAddAttrs, OptimizerUpdateAttrs,
-                             SliceAttrs, PadAttrs, ResamplingAttrs>;
+                             SliceAttrs, PadAttrs, ResamplingAttrs, LayerNormAttrs, RandomAttrs>;
 
 }  // namespace strata

@@ -30,6 +30,8 @@ STRATA_OP_FAMILY(dropout)
 STRATA_OP_FAMILY(indexing)
 STRATA_OP_FAMILY(state)
 STRATA_OP_FAMILY(merging)  // concat, slice, pad, resampling (issue 4)
+STRATA_OP_FAMILY(layer_norm)
+STRATA_OP_FAMILY(random)
 #undef STRATA_OP_FAMILY
 
 }  // namespace strata::rules

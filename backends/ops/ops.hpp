@@ -48,9 +48,10 @@ Value pooling(Value x, const PoolingAttrs& attrs);
 struct BatchNormOutputs {
   Value y, mean, variance;
 };
-/// Normalizes over every axis but the last, with batch statistics (population variance).
-BatchNormOutputs batch_norm_training(Value x, Value gamma, Value beta, float epsilon);
-Value batch_norm_inference(Value x, Value gamma, Value beta, Value mean, Value variance, float epsilon);
+/// Normalizes over every axis but `axis` (the channel axis, gamma/beta/mean/variance of its size), with batch
+/// statistics (population variance).
+BatchNormOutputs batch_norm_training(Value x, Value gamma, Value beta, float epsilon, int axis = -1);
+Value batch_norm_inference(Value x, Value gamma, Value beta, Value mean, Value variance, float epsilon, int axis = -1);
 
 // eltwise.cpp
 Value eltwise(Value x, EltwiseKind kind, float alpha = 0, float beta = 0);
@@ -115,6 +116,15 @@ Value pad(Value x, std::vector<std::int64_t> pad_begin, std::vector<std::int64_t
 Value resampling(Value x, ResamplingKind kind, std::vector<std::int64_t> factors, bool channels_first = false);
 /// Each element of `axis` repeated `times` times in place (numpy.repeat), from reshape and broadcast_to.
 Value repeat(Value x, std::int64_t times, int axis);
+// layer_norm.cpp
+/// (x - mean) / sqrt(variance + epsilon) * gamma + beta over the last axis (gamma, beta of its size).
+Value layer_norm(Value x, Value gamma, Value beta, float epsilon);
+
+// random.cpp
+/// Fresh noise of `shape` per run (no gradient): uniform in [0, 1) or standard normal, from the counter-based
+/// generator keyed by the int64 scalar `seed_state` and `salt`.
+Value random_uniform(Value seed_state, Shape shape, std::uint64_t salt);
+Value random_normal(Value seed_state, Shape shape, std::uint64_t salt);
 
 }  // namespace ops
 

@@ -33,13 +33,16 @@ std::string_view op_kind_name(OpKind kind) {
     case OpKind::pad: return "pad";
     case OpKind::resampling: return "resampling";
     case OpKind::resampling_backward: return "resampling_backward";
+    case OpKind::layer_norm: return "layer_norm";
+    case OpKind::layer_norm_backward: return "layer_norm_backward";
+    case OpKind::random: return "random";
   }
   return "?";
 }
 
 namespace {
 enum class Family { matmul, convolution, pooling, batch_norm, eltwise, softmax, binary, reduce, shape_ops, dropout,
-                    indexing, state, merging };
+                    indexing, state, merging, layer_norm, random };
 
 Family family_of(OpKind kind) {
   switch (kind) {
@@ -72,6 +75,9 @@ Family family_of(OpKind kind) {
     case OpKind::pad:
     case OpKind::resampling:
     case OpKind::resampling_backward: return Family::merging;
+    case OpKind::layer_norm:
+    case OpKind::layer_norm_backward: return Family::layer_norm;
+    case OpKind::random: return Family::random;
   }
   return Family::state;
 }
@@ -94,6 +100,8 @@ std::vector<OutputSpec> infer_outputs(const Graph& graph, OpKind kind, OpAttrs& 
     case Family::indexing: return infer_indexing(graph, kind, attrs, inputs);
     case Family::state: return infer_state(graph, kind, attrs, inputs);
     case Family::merging: return infer_merging(graph, kind, attrs, inputs);
+    case Family::layer_norm: return infer_layer_norm(graph, kind, attrs, inputs);
+    case Family::random: return infer_random(graph, kind, attrs, inputs);
   }
   return {};
 }
@@ -114,6 +122,8 @@ std::vector<Value> gradient(Graph& graph, const Op& op, const std::vector<Value>
     case Family::indexing: return grad_indexing(graph, op, dy);
     case Family::state: return grad_state(graph, op, dy);
     case Family::merging: return grad_merging(graph, op, dy);
+    case Family::layer_norm: return grad_layer_norm(graph, op, dy);
+    case Family::random: return grad_random(graph, op, dy);
   }
   return {};
 }

@@ -17,11 +17,16 @@ void BatchNormalization::build(const Shape& input_shape) {
   if (axis < 0 || axis >= rank)
     throw ValueError(where() + "axis " + std::to_string(options_.axis) + " is out of bounds for input shape " +
                      shape_str(input_shape));
-  if (axis != rank - 1 || rank < 2)
-    throw UnsupportedError(where() + "only the last axis (axis=-1) of an input of rank >= 2 is supported; got axis=" +
-                           std::to_string(options_.axis) + " for input shape " + shape_str(input_shape));
-  std::int64_t c = input_shape.back();
-  if (c <= 0) throw ShapeError(where() + "the normalized axis must be known, got shape " + shape_str(input_shape));
+  if (rank < 2 || rank > 5)
+    throw UnsupportedError(where() + "inputs of rank 2 to 5 are supported; got input shape " + shape_str(input_shape));
+  if (axis == 0)
+    throw ValueError(where() + "axis 0 is the batch axis and cannot be normalized over; got axis=" +
+                     std::to_string(options_.axis) + " for input shape " + shape_str(input_shape));
+  axis_ = axis;
+  std::int64_t c = input_shape[axis];
+  if (c <= 0)
+    throw ShapeError(where() + "Axis " + std::to_string(options_.axis) + " of input tensor should have a defined "
+                     "dimension but the layer received an input with shape " + shape_str(input_shape) + ".");
   if (options_.scale) gamma_ = &add_weight("gamma", {c}, options_.gamma_initializer, true);
   if (options_.center) beta_ = &add_weight("beta", {c}, options_.beta_initializer, true);
   moving_mean_ = &add_weight("moving_mean", {c}, options_.moving_mean_initializer, false);
@@ -30,21 +35,22 @@ void BatchNormalization::build(const Shape& input_shape) {
 
 Value BatchNormalization::call(Value x, CallContext& ctx) {
   std::int64_t c = moving_mean_->shape()[0];
-  if (x.ndim() < 2 || x.dim(-1) != c)
-    throw ShapeError(where() + "expected an input with last dimension " + std::to_string(c) + ", got shape " +
-                     shape_str(x.shape()));
+  if (x.ndim() <= axis_ || x.dim(axis_) != c)
+    throw ShapeError(where() + "expected an input with dimension " + std::to_string(c) + " on axis " +
+                     std::to_string(options_.axis) + ", got shape " + shape_str(x.shape()));
   Value gamma = gamma_ ? ctx.variable(*gamma_) : ctx.graph.add_constant(Tensor::full({c}, 1.0f), "ones");
   Value beta = beta_ ? ctx.variable(*beta_) : ctx.graph.add_constant(Tensor::full({c}, 0.0f), "zeros");
   Value moving_mean = ctx.variable(*moving_mean_);
   Value moving_variance = ctx.variable(*moving_variance_);
   if (ctx.training && trainable()) {
-    auto r = ops::batch_norm_training(x, gamma, beta, static_cast<float>(options_.epsilon));
+    auto r = ops::batch_norm_training(x, gamma, beta, static_cast<float>(options_.epsilon), axis_);
     float m = static_cast<float>(options_.momentum);
     ops::assign(moving_mean, moving_mean * m + r.mean * (1.0f - m));
     ops::assign(moving_variance, moving_variance * m + r.variance * (1.0f - m));
     return r.y;
   }
-  return ops::batch_norm_inference(x, gamma, beta, moving_mean, moving_variance, static_cast<float>(options_.epsilon));
+  return ops::batch_norm_inference(x, gamma, beta, moving_mean, moving_variance, static_cast<float>(options_.epsilon),
+                                   axis_);
 }
 
 nlohmann::json BatchNormalization::get_config() const {

@@ -5,7 +5,7 @@
 namespace strata::layers {
 
 struct BatchNormalizationOptions {
-  int axis = -1;  // the channel axis; only the last axis is supported
+  int axis = -1;  // the channel axis (1 for channels_first data)
   double momentum = 0.99;
   double epsilon = 1e-3;
   bool center = true;
@@ -18,7 +18,7 @@ struct BatchNormalizationOptions {
   Shape input_shape;
 };
 
-/// keras.layers.BatchNormalization over the last axis. Training (training=true and trainable): batch
+/// keras.layers.BatchNormalization over every axis but `axis` (inputs of rank 2 to 5). Training (training=true and trainable): batch
 /// statistics, and moving_mean/moving_variance move toward them by (1 - momentum); otherwise the moving
 /// statistics. Weights: gamma, beta (trainable, if scale/center), moving_mean, moving_variance.
 class BatchNormalization : public Layer {
@@ -40,6 +40,7 @@ class BatchNormalization : public Layer {
   Variable* beta_ = nullptr;
   Variable* moving_mean_ = nullptr;
   Variable* moving_variance_ = nullptr;
+  int axis_ = -1;  // options_.axis, non-negative once built
 };
 
 }  // namespace strata::layers

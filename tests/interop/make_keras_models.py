@@ -259,9 +259,65 @@ def conv_family_3d():
     ], name="conv_family_3d")
     m.compile(optimizer=keras.optimizers.Adam(0.005), loss="mean_squared_error")
     return m, f32(3, 4, 6, 5, 2), (f32(16, 4, 6, 5, 2), f32(16, 2))
+# normalization, regularization and activation layers (issue 4)
+def normalization_activation_layers():
+    # deterministic layers only, so the recorded training losses (with ActivityRegularization's term) reproduce
+    m = keras.Sequential([
+        keras.Input((6, 8)),
+        L.LayerNormalization(),
+        L.Dense(8),
+        L.PReLU(shared_axes=[1], alpha_initializer="random_normal"),
+        L.GroupNormalization(groups=4),
+        L.LayerNormalization(axis=[1, 2], epsilon=1e-4),
+        L.LeakyReLU(),
+        L.BatchNormalization(axis=1),
+        L.ReLU(max_value=2.0, negative_slope=0.1, threshold=0.2),
+        L.UnitNormalization(axis=1),
+        L.ELU(alpha=0.7),
+        L.LayerNormalization(rms_scaling=True),
+        L.ActivityRegularization(l1=0.001, l2=0.002),
+        L.Identity(),
+        L.Flatten(),
+        L.Dense(5),
+        L.Softmax(),
+    ], name="norm_act")
+    m.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy", metrics=["accuracy"])
+    return m, f32(4, 6, 8), (f32(24, 6, 8), one_hot(24, 5))
 
 
-# ---- Keras 2 dialect, written by hand ------------------------------------------------------------
+def noise_layers_channels_first():
+    # inference only: the noise layers are identities there; channels_first data formats
+    m = keras.Sequential([
+        keras.Input((3, 6, 5)),
+        L.BatchNormalization(axis=1),
+        L.SpatialDropout2D(0.3, data_format="channels_first"),
+        L.GaussianNoise(0.2),
+        L.GroupNormalization(groups=3, axis=1),
+        L.Reshape((3, 30)),
+        L.SpatialDropout1D(0.2),
+        L.GaussianDropout(0.3),
+        L.AlphaDropout(0.1),
+        L.Dense(4, activation="hard_silu"),
+        L.Activation("mish"),
+        L.Dense(4, activation="sparsemax"),
+    ], name="noise_channels_first")
+    m.build((None, 3, 6, 5))
+    for w in m.weights:  # non-trivial batch norm statistics
+        if "moving_variance" in w.path:
+            w.assign(np.abs(f32(*w.shape)) + 0.5)
+        elif "moving_mean" in w.path or "gamma" in w.path or "beta" in w.path:
+            w.assign(f32(*w.shape) * 0.5 + (1.0 if "gamma" in w.path else 0.0))
+    return m, f32(4, 3, 6, 5), None
+
+
+ISSUE4_CASES = [
+    (normalization_activation_layers, "LayerNormalization (last, several axes, rms_scaling), GroupNormalization, "
+     "UnitNormalization, BatchNormalization(axis=1), PReLU, LeakyReLU, ReLU, ELU, Softmax, Identity and "
+     "ActivityRegularization, trained with Adam"),
+    (noise_layers_channels_first, "channels_first BatchNormalization and GroupNormalization with SpatialDropout, "
+     "Gaussian and Alpha dropout/noise (identities at inference), hard_silu, mish, sparsemax; not compiled"),
+]
+
 
 # ---- pooling, reshaping and merging layers (issue 4) ------------------------------------------------
 def functional_merging():
@@ -320,6 +376,8 @@ def channels_first_pooling():
     x = [f32(16, 2, 4, 6, 6), f32(16, 3, 7, 6), f32(16, 3, 9)]
     return model, [f32(3, 2, 4, 6, 6), f32(3, 3, 7, 6), f32(3, 3, 9)], (x, f32(16, 2))
 
+
+# ---- Keras 2 dialect, written by hand ------------------------------------------------------------
 
 def to_keras2_layer_config(cfg):
     c = dict(cfg)
@@ -448,7 +506,7 @@ def main():
                          "Conv1DTranspose with output_padding"),
         (conv_family_channels_first, "channels_first Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose"),
         (conv_family_3d, "Conv3D and Conv3DTranspose in both data formats"),
-    ]:
+    ] + ISSUE4_CASES:
         model, inputs, train = fn()
         cases.append(save_case(out, fn.__name__, model, inputs, train, desc))
     cases.append(record_keras2(keras2_sequential(out), f32(4, 7), "keras2_sequential",

@@ -245,6 +245,18 @@ std::vector<StrataCase> strata_cases() {
     m->compile({.optimizer = optimizers::Adam({.learning_rate = 0.01}), .loss = "mse"});
     cases.push_back({"strata_conv_family", m, {random_tensor({16, 12, 3}, 8)}, {random_tensor({16, 2}, 9, 0.5f)}});
   }
+  {  // normalization, regularization and activation layers (issue 4); deterministic, so Keras checks the losses
+    auto m = std::make_shared<Sequential>(Sequential(
+        {Input({6, 8}), LayerNormalization(), Dense(8), PReLU({.alpha_initializer = "random_normal", .shared_axes = {1}}),
+         // one non-last axis: Keras 3.15.1 cannot reload any legacy .h5 (its own included) holding several axes
+         GroupNormalization(4), LayerNormalization({.axis = {1}, .epsilon = 1e-4}), LeakyReLU(),
+         BatchNormalization({.axis = 1}), ReLU({.max_value = 2.0, .negative_slope = 0.1, .threshold = 0.2}),
+         UnitNormalization({.axis = {1}}), ELU({.alpha = 0.7}), LayerNormalization({.rms_scaling = true}),
+         ActivityRegularization({.l1 = 0.001, .l2 = 0.002}), Identity(), Flatten(), Dense(5), Softmax()},
+        "strata_norm_act"));
+    m->compile({.optimizer = optimizers::Adam({.learning_rate = 0.01}), .loss = "sparse_categorical_crossentropy"});
+    cases.push_back({"strata_norm_act", m, {random_tensor({24, 6, 8}, 8)}, {labels(24, 5, 2)}});
+  }
   return cases;
 }
 

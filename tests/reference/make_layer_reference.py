@@ -113,7 +113,8 @@ act_x = act_x.reshape(4, 8)
 activation_names = ["linear", "relu", "leaky_relu", "relu6", "sigmoid", "tanh", "softmax", "log_softmax",
                     "elu", "celu", "selu", "gelu", "silu", "swish", "softplus", "softsign", "exponential",
                     "hard_sigmoid", "hard_silu", "hard_swish", "hard_tanh", "log_sigmoid", "mish",
-                    "tanh_shrink", "squareplus", "soft_shrink", "sparse_plus", "sparse_sigmoid"]
+                    "tanh_shrink", "squareplus", "soft_shrink", "sparse_plus", "sparse_sigmoid",
+                    "glu", "hard_shrink", "sparsemax"]
 activations = {"input": arr(act_x), "outputs": {}}
 for n in activation_names:
     activations["outputs"][n] = arr(np.asarray(L.Activation(n)(act_x)))
@@ -289,6 +290,105 @@ initializer_configs = {n: I.serialize(I.get(n)) for n in [
     "lecun_normal", "random_uniform", "random_normal", "truncated_normal", "variance_scaling", "uniform",
     "normal", "one", "zero", "GlorotUniform"]}
 
+# ---- normalization, regularization and activation layers (issue 4) ----------------------------------
+# Cases as layer_case records them, plus each layer's full get_config() for the from_config round trip.
+issue4_cases = {"normalization": [], "activation": [], "regularization": []}
+rng4 = np.random.default_rng(4)
+
+
+def f32_4(*shape, scale=1.0):
+    return (rng4.standard_normal(shape) * scale).astype("float32")
+
+
+def issue4_case(family, name, layer, x, training=False, weights=None, moving=False):
+    layer.build(x.shape)
+    if weights is None:
+        weights = [f32_4(*w.shape, scale=0.5) for w in layer.get_weights()]
+        if moving:  # BatchNormalization: moving variance must be positive
+            weights[-1] = np.abs(weights[-1]) + 0.5
+    layer.set_weights(weights)
+    y = layer(x, training=training)
+    issue4_cases[family].append({
+        "name": name, "class_name": type(layer).__name__, "training": training, "config": layer.get_config(),
+        "input": arr(x), "weights": [arr(w) for w in weights], "output": arr(np.asarray(y)),
+        "weights_after": [arr(w) for w in layer.get_weights()]})
+
+
+N = "normalization"
+issue4_case(N, "bn_axis1_inference", L.BatchNormalization(axis=1), f32_4(2, 3, 4, 5), moving=True)
+issue4_case(N, "bn_axis1_training", L.BatchNormalization(axis=1, momentum=0.8), f32_4(4, 3, 5) * 2.0 + 0.5,
+            training=True, moving=True)
+issue4_case(N, "bn_axis_minus2_training", L.BatchNormalization(axis=-2, epsilon=0.01), f32_4(2, 3, 4, 2) + 1.0,
+            training=True, moving=True)
+issue4_case(N, "bn_axis1_5d_inference", L.BatchNormalization(axis=1, center=False), f32_4(2, 3, 2, 2, 3), moving=True)
+issue4_case(N, "layer_norm_2d", L.LayerNormalization(), f32_4(3, 5) * 2.0 + 1.0)
+issue4_case(N, "layer_norm_3d_eps", L.LayerNormalization(epsilon=1e-5), f32_4(2, 3, 6))
+issue4_case(N, "layer_norm_axes_12", L.LayerNormalization(axis=[1, 2]), f32_4(2, 3, 4) + 0.5)
+issue4_case(N, "layer_norm_axis1", L.LayerNormalization(axis=1), f32_4(2, 4, 3))
+issue4_case(N, "layer_norm_4d_axes_23", L.LayerNormalization(axis=[2, 3], center=False), f32_4(2, 2, 3, 4))
+issue4_case(N, "layer_norm_no_center_scale", L.LayerNormalization(center=False, scale=False), f32_4(3, 4) * 3.0)
+issue4_case(N, "layer_norm_rms_scaling", L.LayerNormalization(rms_scaling=True), f32_4(3, 6) + 0.7)
+issue4_case(N, "group_norm_2groups", L.GroupNormalization(groups=2), f32_4(2, 5, 4) + 0.3)
+issue4_case(N, "group_norm_instance", L.GroupNormalization(groups=-1), f32_4(2, 3, 3, 4))
+issue4_case(N, "group_norm_channels_first", L.GroupNormalization(groups=3, axis=1, epsilon=1e-4), f32_4(2, 6, 4))
+issue4_case(N, "group_norm_one_group_no_center", L.GroupNormalization(groups=1, center=False), f32_4(2, 4, 2, 4))
+issue4_case(N, "unit_norm_default", L.UnitNormalization(), f32_4(3, 5))
+issue4_case(N, "unit_norm_axes_12", L.UnitNormalization(axis=[1, 2]), f32_4(2, 3, 4))
+issue4_case(N, "unit_norm_axis1", L.UnitNormalization(axis=1), f32_4(2, 4, 3))
+
+A = "activation"
+act_in = f32_4(3, 8, scale=2.0)
+issue4_case(A, "relu_default", L.ReLU(), act_in)
+issue4_case(A, "relu_max6", L.ReLU(max_value=6.0), act_in * 3.0)
+issue4_case(A, "relu_max_value", L.ReLU(max_value=1.5), act_in)
+issue4_case(A, "relu_negative_slope", L.ReLU(negative_slope=0.1), act_in)
+issue4_case(A, "relu_threshold", L.ReLU(threshold=0.5), act_in)
+issue4_case(A, "relu_all_arguments", L.ReLU(max_value=2.0, negative_slope=0.2, threshold=0.4), act_in)
+issue4_case(A, "leaky_relu_default", L.LeakyReLU(), act_in)
+issue4_case(A, "leaky_relu_0_1", L.LeakyReLU(negative_slope=0.1), act_in)
+issue4_case(A, "prelu", L.PReLU(), f32_4(2, 3, 4))
+issue4_case(A, "prelu_shared_axes", L.PReLU(shared_axes=[1, 2]), f32_4(2, 3, 4, 5))
+issue4_case(A, "elu_default", L.ELU(), act_in)
+issue4_case(A, "elu_alpha", L.ELU(alpha=0.5), act_in)
+issue4_case(A, "softmax_default", L.Softmax(), act_in)
+issue4_case(A, "softmax_axis1", L.Softmax(axis=1), f32_4(2, 4, 3))
+issue4_case(A, "softmax_axes_12", L.Softmax(axis=[1, 2]), f32_4(2, 3, 4))
+issue4_case(A, "identity", L.Identity(), f32_4(2, 3))
+
+R = "regularization"
+issue4_case(R, "spatial_dropout1d_inference", L.SpatialDropout1D(0.5), f32_4(2, 3, 4))
+issue4_case(R, "spatial_dropout2d_inference", L.SpatialDropout2D(0.3, data_format="channels_first", seed=3),
+            f32_4(2, 3, 4, 2))
+issue4_case(R, "spatial_dropout3d_inference", L.SpatialDropout3D(0.2), f32_4(1, 2, 2, 2, 3))
+issue4_case(R, "gaussian_noise_inference", L.GaussianNoise(0.5, seed=1), f32_4(2, 3))
+issue4_case(R, "gaussian_dropout_inference", L.GaussianDropout(0.4), f32_4(2, 3))
+issue4_case(R, "alpha_dropout_inference", L.AlphaDropout(0.2, noise_shape=(None, 1, 3)), f32_4(2, 4, 3))
+issue4_case(R, "activity_regularization", L.ActivityRegularization(l1=0.01, l2=0.02), f32_4(2, 3))
+
+# keras.activations with arguments, on act_x
+issue4_functions = []
+
+
+def issue4_function(name, fn, **kwargs):
+    issue4_functions.append({"name": name, "kwargs": kwargs, "output": arr(np.asarray(fn(act_x, **kwargs)))})
+
+
+K = keras.activations
+issue4_function("relu_all", K.relu, negative_slope=0.1, max_value=3.0, threshold=0.5)
+issue4_function("relu_max6", K.relu, max_value=6.0)
+issue4_function("leaky_relu_0_1", K.leaky_relu, negative_slope=0.1)
+issue4_function("elu_alpha", K.elu, alpha=0.5)
+issue4_function("celu_alpha", K.celu, alpha=0.7)
+issue4_function("gelu_approximate", K.gelu, approximate=True)
+issue4_function("squareplus_b2", K.squareplus, b=2)
+issue4_function("soft_shrink_1", K.soft_shrink, threshold=1.0)
+issue4_function("hard_shrink_1", K.hard_shrink, threshold=1.0)
+issue4_function("threshold", K.threshold, threshold=0.5, default_value=-2.0)
+issue4_function("glu_axis0", K.glu, axis=0)
+issue4_function("sparsemax_axis0", K.sparsemax, axis=0)
+issue4_function("softmax_axis0", K.softmax, axis=0)
+issue4_function("log_softmax_axis0", K.log_softmax, axis=0)
+
 reference = {
     "keras_version": keras.__version__,
     "backend": keras.backend.backend(),
@@ -307,6 +407,8 @@ reference = {
                    "cases": optimizer_cases},
     "initializer_configs": initializer_configs,
     "training": training_cases,
+    "issue4_layers": issue4_cases,
+    "issue4_activation_functions": issue4_functions,
 }
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keras_reference.json")

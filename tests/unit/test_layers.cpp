@@ -264,7 +264,9 @@ TEST_CASE("bad layer arguments raise errors naming the layer and the values") {
   CHECK_THROWS_AS(Reshape({5, 5}).ensure_built({{-1, 3, 4}}), ShapeError);
   CHECK_THROWS_AS(Reshape({-1, 5}).ensure_built({{-1, 3, 4}}), ShapeError);
 
-  CHECK_THROWS_AS(BatchNormalization({.axis = 1}).ensure_built({{-1, 4, 4, 3}}), UnsupportedError);
+  // any channel axis but the batch axis (channels_first is axis=1)
+  CHECK_THROWS_AS(BatchNormalization({.axis = 0}).ensure_built({{-1, 4, 4, 3}}), ValueError);
+  CHECK_THROWS_AS(BatchNormalization().ensure_built({{-1, 2, 2, 2, 2, 3}}), UnsupportedError);
   CHECK_THROWS_AS(BatchNormalization({.axis = 4}).ensure_built({{-1, 4, 4, 3}}), ValueError);
   BatchNormalization last({.axis = 3});
   CHECK_NOTHROW(last.ensure_built({{-1, 4, 4, 3}}));
