@@ -1,5 +1,7 @@
 #include <strata/api/model.hpp>
 
+#include <strata/api/saving/keras1_dialect.hpp>
+
 #include <algorithm>
 #include <functional>
 #include <iostream>
@@ -380,7 +382,8 @@ std::shared_ptr<Model> Model::from_config(const nlohmann::json& config) {
   };
   std::map<std::string, Created> created;
   std::vector<std::string> order;
-  for (const auto& entry : config.at("layers")) {
+  for (const auto& saved : config.at("layers")) {
+    const nlohmann::json entry = saving::upgrade_keras1_layer(saved);
     if (!entry.is_object() || !entry.contains("class_name") || !entry.at("class_name").is_string())
       throw FileFormatError(where + "a layer entry has no class_name: " + entry.dump().substr(0, 120));
     const nlohmann::json& cfg = entry.contains("config") ? entry.at("config") : nlohmann::json::object();

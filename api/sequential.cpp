@@ -1,5 +1,7 @@
 #include <strata/api/sequential.hpp>
 
+#include <strata/api/saving/keras1_dialect.hpp>
+
 #include <set>
 
 #include <strata/api/saving/config_reader.hpp>
@@ -100,7 +102,8 @@ std::shared_ptr<Sequential> Sequential::from_config(const nlohmann::json& config
   const nlohmann::json& entries = bare ? config : config.at("layers");
   auto model = std::make_shared<Sequential>(std::initializer_list<SequentialItem>{}, name);
   std::set<std::string> names;
-  for (const auto& entry : entries) {
+  for (const auto& saved : entries) {
+    const nlohmann::json entry = saving::upgrade_keras1_layer(saved);
     if (entry.is_object() && entry.value("class_name", "") == "InputLayer") {
       if (model->input_ || !model->layers_.empty())
         throw FileFormatError(where + "an InputLayer can only be the first layer of a Sequential");

@@ -1,5 +1,7 @@
 #include <strata/api/saving/registry.hpp>
 
+#include <strata/api/saving/keras1_dialect.hpp>
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -169,7 +171,8 @@ bool is_registered_layer(const std::string& class_name) {
   return r.by_class.count(class_name) > 0;
 }
 
-std::shared_ptr<Layer> deserialize_layer(const nlohmann::json& entry) {
+std::shared_ptr<Layer> deserialize_layer(const nlohmann::json& saved) {
+  const nlohmann::json entry = saving::upgrade_keras1_layer(saved);
   if (!entry.is_object() || !entry.contains("class_name") || !entry.at("class_name").is_string())
     throw FileFormatError("a layer entry must be an object with a string \"class_name\", got " +
                           entry.dump().substr(0, 120));

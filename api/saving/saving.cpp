@@ -10,12 +10,14 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include <spdlog/spdlog.h>
 
 #include <strata/api/saving/compile_config.hpp>
 #include <strata/api/saving/hdf5.hpp>
+#include <strata/api/saving/keras1_dialect.hpp>
 #include <strata/api/saving/keras2_dialect.hpp>
 #include <strata/api/saving/zip.hpp>
 #include <strata/api/sequential.hpp>
@@ -193,12 +195,21 @@ void write_legacy_weights(h5::Group& group, const Model& model, KerasDialect dia
 std::string weight_label(const Variable& v) { return "'" + v.path() + "'"; }
 
 /// Assigns the datasets named by `weight_names` to `vars`, checking shapes first. Returns false if a
-/// shape differs and skip_mismatch is set (nothing of this layer is assigned then).
+/// shape differs and skip_mismatch is set (nothing of this layer is assigned then). With a layer and the file's
+/// origin, Keras 1 and Theano kernel layouts are converted first (keras1_dialect.hpp).
 bool assign_subset(const h5::Group& g, const std::vector<std::string>& weight_names, const std::vector<Variable*>& vars,
-                   const std::string& layer_desc, bool skip_mismatch) {
-  std::vector<Shape> shapes;
+                   const std::string& layer_desc, bool skip_mismatch, const Layer* layer = nullptr,
+                   const saving::WeightsOrigin& origin = {}) {
+  // Theano's kernels are flipped even where their shape fits
+  const bool flipped = origin.backend == "theano" || origin.backend == "mxnet";
+  std::vector<std::optional<Tensor>> converted(vars.size());
   for (std::size_t i = 0; i < vars.size(); ++i) {
     Shape s = g.dataset_shape(weight_names[i]);
+    if (layer && (s != vars[i]->shape() || flipped)) {
+      converted[i] = saving::to_current_layout(*layer, i, g.read_tensor(weight_names[i], vars[i]->dtype()),
+                                               vars[i]->shape(), origin);
+      s = converted[i]->shape();
+    }
     if (s != vars[i]->shape()) {
       if (skip_mismatch) {
         spdlog::warn("{}skipping weights of {}: weight {} expects shape {}, the file has {}", g.where(), layer_desc,
@@ -210,12 +221,22 @@ bool assign_subset(const h5::Group& g, const std::vector<std::string>& weight_na
                        ", the file has shape " + shape_str(s));
     }
   }
-  for (std::size_t i = 0; i < vars.size(); ++i) vars[i]->assign(g.read_tensor(weight_names[i], vars[i]->dtype()));
+  for (std::size_t i = 0; i < vars.size(); ++i)
+    vars[i]->assign(converted[i] ? *converted[i] : g.read_tensor(weight_names[i], vars[i]->dtype()));
   return true;
+}
+
+/// The keras_version and backend attributes of a legacy weights group ("" where absent).
+saving::WeightsOrigin origin_of(const h5::Group& group) {
+  saving::WeightsOrigin o;
+  if (group.has_attr("keras_version")) o.keras_version = group.read_string("keras_version");
+  if (group.has_attr("backend")) o.backend = group.read_string("backend");
+  return o;
 }
 
 void load_legacy_weights(const h5::Group& group, Model& model, const LoadWeightsOptions& options) {
   std::vector<std::string> layer_names = group.read_string_list("layer_names");
+  const saving::WeightsOrigin origin = origin_of(group);
   auto layers = model.layers();
   if (options.by_name) {
     std::map<std::string, std::vector<Layer*>> index;
@@ -238,7 +259,7 @@ void load_legacy_weights(const h5::Group& group, Model& model, const LoadWeights
           }
           throw ValueError(g.where("weight_names") + msg);
         }
-        assign_subset(g, weight_names, vars, desc, options.skip_mismatch);
+        assign_subset(g, weight_names, vars, desc, options.skip_mismatch, layer, origin);
       }
     }
     return;
@@ -269,7 +290,7 @@ void load_legacy_weights(const h5::Group& group, Model& model, const LoadWeights
       throw ValueError(g.where("weight_names") + "weight count mismatch for " + desc + ": the layer expects " +
                        std::to_string(vars.size()) + " weight(s), the file has " +
                        std::to_string(weight_names.size()));
-    assign_subset(g, weight_names, vars, desc, options.skip_mismatch);
+    assign_subset(g, weight_names, vars, desc, options.skip_mismatch, layer, origin);
   }
   if (group.has_group("top_level_model_weights")) {
     h5::Group g = group.group("top_level_model_weights");

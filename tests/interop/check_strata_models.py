@@ -18,6 +18,7 @@ import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
+import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
@@ -97,8 +98,14 @@ def main():
         check(from_h5.predict(x, verbose=0), expected, f"{name}: model_from_json + load_weights(model.h5)")
         # compile=False: Keras 3 cannot rebuild tf.keras 2.11+'s optimizer configs (is_legacy_optimizer,
         # jit_compile) or its loss strings, not even from tf.keras's own files; check_tf_keras.py checks those
-        keras2 = keras.models.load_model(os.path.join(d, "model_keras2.h5"), compile=False)
-        check(keras2.predict(x, verbose=0), expected, f"{name}: load_model(model_keras2.h5)")
+        # Keras 3.15 cannot load Keras 2 files whose graph calls a nested model (tf.keras's own files neither:
+        # it ignores Keras 2's numbering of those calls from 1), so those are left to check_tf_keras.py
+        keras2_config = json.loads(h5py.File(os.path.join(d, "model_keras2.h5"))["/"].attrs["model_config"])
+        nested = any("layers" in layer["config"] for layer in keras2_config["config"].get("layers", [])
+                     if layer.get("inbound_nodes"))
+        if not nested:
+            keras2 = keras.models.load_model(os.path.join(d, "model_keras2.h5"), compile=False)
+            check(keras2.predict(x, verbose=0), expected, f"{name}: load_model(model_keras2.h5)")
         print(f"check_strata_models: {name}: Keras {keras.__version__} reproduces strata's outputs")
     print(f"check_strata_models: {len(manifest['cases'])} strata models OK in Keras {keras.__version__}")
 

@@ -12,7 +12,9 @@ For each case OUT_DIR/<case>/ holds:
                      next two train_on_batch steps (the second depends on the restored optimizer state)
 Two more cases are written in the Keras 2 dialect by hand (fixed-length strings, ":0" weight names,
 batch_input_shape, string dtypes, list-form inbound nodes, a bare-list Sequential, chunked attributes),
-and their expected outputs come from Keras 3 loading those very files.
+and their expected outputs come from Keras 3 loading those very files. Two in the Keras 1.2 dialect (configs as
+Keras 1.2.2's get_config writes them; Theano-ordered, flipped kernels) record the outputs of the Keras 3 model
+their weights come from.
 OUT_DIR/manifest.json lists the cases.
 """
 import json
@@ -471,6 +473,138 @@ def keras2_functional(out):
     return path, m
 
 
+# ---- Keras 1 dialect, written by hand from Keras 1.2.2's get_config ---------------------------------
+
+def write_keras1_file(path, model_config, layers, backend):
+    """Writes a legacy .h5 as Keras 1.2 did: fixed-length strings, '<layer>_W'-style weight names.
+    layers: [(name, [(weight_name, array), ...]), ...] in model order."""
+    suffix = ":0" if backend == "tensorflow" else ""
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"] = np.bytes_("1.2.2")
+        f.attrs["backend"] = np.bytes_(backend)
+        f.attrs["model_config"] = np.bytes_(json.dumps({"class_name": model_config[0], "config": model_config[1]}))
+        g = f.create_group("model_weights")
+        g.attrs["layer_names"] = np.array([n.encode() for n, _ in layers])
+        for name, weights in layers:
+            lg = g.create_group(name)
+            wnames = [(w + suffix).encode() for w, _ in weights]
+            lg.attrs["weight_names"] = np.array(wnames) if wnames else np.zeros((0,), dtype="float64")
+            for n, (_, value) in zip(wnames, weights):
+                lg.create_dataset(n.decode(), data=np.asarray(value, dtype="float32"))
+
+
+def keras1_regularized(name, **extra):
+    base = {"name": name, "trainable": True, "W_regularizer": None, "b_regularizer": None,
+            "activity_regularizer": None, "W_constraint": None, "b_constraint": None, "bias": True,
+            "init": "glorot_uniform"}
+    base.update(extra)
+    return base
+
+
+def keras1_sequential_theano(out):
+    """Keras 1.2 Sequential (bare list) from the Theano backend with dim_ordering 'th': Convolution2D kernels
+    stored (filters, in, rows, cols) and flipped (Theano convolves), BatchNormalization's running_std."""
+    m = keras.Sequential([keras.Input((2, 6, 6)),
+                          L.Conv2D(3, 3, padding="same", activation="relu", data_format="channels_first"),
+                          L.MaxPooling2D(2, data_format="channels_first"), L.Flatten(), L.Dense(4, activation="tanh"),
+                          L.Dropout(0.5), L.BatchNormalization(epsilon=0.001), L.Dense(3, activation="softmax")])
+    for w in m.weights:
+        w.assign(np.abs(f32(*w.shape)) + 0.1 if "variance" in w.path else f32(*w.shape) * 0.5)
+    conv, _, _, dense1, _, bn, dense2 = m.layers
+    kernel = np.asarray(conv.kernel)
+    theano_kernel = np.transpose(kernel[::-1, ::-1, :, :], (3, 2, 0, 1))
+    config = [
+        {"class_name": "Convolution2D", "config": keras1_regularized(
+            "convolution2d_1", nb_filter=3, nb_row=3, nb_col=3, activation="relu", border_mode="same",
+            subsample=[1, 1], dim_ordering="th", batch_input_shape=[None, 2, 6, 6], input_dtype="float32")},
+        {"class_name": "MaxPooling2D", "config": {"name": "maxpooling2d_1", "trainable": True, "pool_size": [2, 2],
+                                                   "border_mode": "valid", "strides": [2, 2], "dim_ordering": "th"}},
+        {"class_name": "Flatten", "config": {"name": "flatten_1", "trainable": True}},
+        {"class_name": "Dense", "config": keras1_regularized("dense_1", output_dim=4, activation="tanh",
+                                                             input_dim=None)},
+        {"class_name": "Dropout", "config": {"name": "dropout_1", "trainable": True, "p": 0.5}},
+        {"class_name": "BatchNormalization", "config": {
+            "name": "batchnormalization_1", "trainable": True, "epsilon": 0.001, "mode": 0, "axis": -1,
+            "momentum": 0.99, "gamma_regularizer": None, "beta_regularizer": None}},
+        {"class_name": "Dense", "config": keras1_regularized("dense_2", output_dim=3, activation="softmax",
+                                                             input_dim=None)},
+    ]
+    g, b, mean, var = (np.asarray(w) for w in bn.weights)
+    layers = [("convolution2d_1", [("convolution2d_1_W", theano_kernel), ("convolution2d_1_b", conv.bias)]),
+              ("maxpooling2d_1", []), ("flatten_1", []),
+              ("dense_1", [("dense_1_W", dense1.kernel), ("dense_1_b", dense1.bias)]), ("dropout_1", []),
+              ("batchnormalization_1", [("batchnormalization_1_gamma", g), ("batchnormalization_1_beta", b),
+                                        ("batchnormalization_1_running_mean", mean),
+                                        ("batchnormalization_1_running_std", var)]),
+              ("dense_2", [("dense_2_W", dense2.kernel), ("dense_2_b", dense2.bias)])]
+    d = os.path.join(out, "keras1_sequential_theano")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "model.h5")
+    write_keras1_file(path, ("Sequential", config), layers, "theano")
+    return path, m
+
+
+def keras1_functional(out):
+    """Keras 1.2 functional Model (TensorFlow backend): InputLayer with input_dtype, Convolution1D with its
+    (filter_length, 1, in, filters) kernel, Merge layers (sum, concat), [layer, node, tensor] inbound nodes."""
+    seq = keras.Input((8, 3), name="input_1")
+    vec = keras.Input((4,), name="input_2")
+    conv = L.Conv1D(4, 3, activation="relu", name="convolution1d_1")
+    a = L.Dense(5, name="dense_1")(L.Flatten(name="flatten_1")(conv(seq)))
+    b = L.Dense(5, activation="tanh", name="dense_2")(vec)
+    summed = L.Add(name="merge_1")([a, b])
+    joined = L.Concatenate(axis=-1, name="merge_2")([summed, b])
+    m = keras.Model([seq, vec], L.Dense(2, name="dense_3")(joined))
+    for w in m.weights:
+        w.assign(f32(*w.shape) * 0.5)
+
+    def entry(cls, config, inbound):
+        return {"name": config["name"], "class_name": cls, "config": config,
+                "inbound_nodes": [[[n, 0, 0] for n in inbound]] if inbound else []}
+
+    def merge(name, mode, concat_axis=-1):
+        return {"name": name, "trainable": True, "mode": mode, "concat_axis": concat_axis, "dot_axes": -1,
+                "output_shape": None, "output_shape_type": "raw", "output_mask": None, "output_mask_type": "raw",
+                "mode_type": "raw", "arguments": {}}
+
+    layers_cfg = [
+        entry("InputLayer", {"batch_input_shape": [None, 8, 3], "input_dtype": "float32", "sparse": False,
+                             "name": "input_1"}, []),
+        entry("Convolution1D", keras1_regularized("convolution1d_1", nb_filter=4, filter_length=3,
+                                                  activation="relu", border_mode="valid", subsample_length=1,
+                                                  input_dim=None, input_length=None), ["input_1"]),
+        entry("Flatten", {"name": "flatten_1", "trainable": True}, ["convolution1d_1"]),
+        entry("Dense", keras1_regularized("dense_1", output_dim=5, activation="linear", input_dim=None),
+              ["flatten_1"]),
+        entry("InputLayer", {"batch_input_shape": [None, 4], "input_dtype": "float32", "sparse": False,
+                             "name": "input_2"}, []),
+        entry("Dense", keras1_regularized("dense_2", output_dim=5, activation="tanh", input_dim=None),
+              ["input_2"]),
+        entry("Merge", merge("merge_1", "sum"), ["dense_1", "dense_2"]),
+        entry("Merge", merge("merge_2", "concat"), ["merge_1", "dense_2"]),
+        entry("Dense", keras1_regularized("dense_3", output_dim=2, activation="linear", input_dim=None),
+              ["merge_2"]),
+    ]
+    order = [layer.name for layer in m.layers]  # the order Keras lists (and strata builds) the layers in
+    layers_cfg.sort(key=lambda e: order.index(e["name"]))
+    config = {"name": "model_1", "layers": layers_cfg, "input_layers": [["input_1", 0, 0], ["input_2", 0, 0]],
+              "output_layers": [["dense_3", 0, 0]]}
+    weights = {l.name: l.weights for l in m.layers}
+    layers = []
+    for e in layers_cfg:
+        ws = weights[e["name"]]
+        if e["name"] == "convolution1d_1":
+            layers.append((e["name"], [("convolution1d_1_W", np.asarray(ws[0])[:, None, :, :]),
+                                       ("convolution1d_1_b", ws[1])]))
+        else:
+            layers.append((e["name"], [(e["name"] + ("_W" if i == 0 else "_b"), w) for i, w in enumerate(ws)]))
+    d = os.path.join(out, "keras1_functional")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "model.h5")
+    write_keras1_file(path, ("Model", config), layers, "tensorflow")
+    return path, m
+
+
 def record_keras2(written, inputs, name, description, keras_reads_it):
     """Records the outputs of the model the file was written from. Where Keras 3 can read the file
     (it cannot read the bare-list Sequential of Keras < 2.2.3), its outputs from the file must agree."""
@@ -515,6 +649,13 @@ def main():
     cases.append(record_keras2(keras2_functional(out), [f32(3, 4), f32(3, 4)], "keras2_functional",
                                "tf.keras functional config with list-form inbound nodes and a shared layer",
                                True))
+    cases.append(record_keras2(keras1_sequential_theano(out), f32(3, 2, 6, 6), "keras1_sequential_theano",
+                               "Keras 1.2 bare-list Sequential from Theano: Convolution2D 'th' kernels (transposed "
+                               "and flipped), border_mode, dim_ordering, output_dim, p, BatchNormalization mode 0",
+                               False))
+    cases.append(record_keras2(keras1_functional(out), [f32(3, 8, 3), f32(3, 4)], "keras1_functional",
+                               "Keras 1.2 functional Model: input_dtype, Convolution1D (k, 1, in, out) kernel, "
+                               "Merge sum and concat, triple inbound nodes", False))
     with open(os.path.join(out, "manifest.json"), "w") as f:
         json.dump({"keras_version": keras.__version__, "backend": keras.backend.backend(), "cases": cases}, f,
                   indent=1)

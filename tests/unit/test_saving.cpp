@@ -759,6 +759,25 @@ TEST_CASE("nested models in Keras 2 configs: tf.keras 2.15's node numbering, rea
   check_equal(m->predict(x), again->predict(x));
 }
 
+TEST_CASE("a tf.keras 2.15 .h5 with nested models loads and predicts as tf.keras does") {
+  const std::string base = std::string(STRATA_SOURCE_DIR) + "/tests/reference/tf_keras_2_15_nested_models";
+  auto m = load_model(base + ".h5");
+  std::ifstream in(base + "_io.json");
+  const json io = json::parse(in);
+  auto tensor_of = [](const json& rows) {
+    Tensor t({static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(rows[0].size())});
+    std::int64_t k = 0;
+    for (const auto& row : rows)
+      for (const auto& v : row) t.data<float>()[k++] = v.get<float>();
+    return t;
+  };
+  const Tensor expected = tensor_of(io.at("output"));
+  const Tensor got = m->predict({tensor_of(io.at("inputs")[0]), tensor_of(io.at("inputs")[1])})[0];
+  REQUIRE(got.shape() == expected.shape());
+  for (std::int64_t i = 0; i < got.size(); ++i)
+    CHECK(got.data<float>()[i] == doctest::Approx(expected.data<float>()[i]).epsilon(1e-5));
+}
+
 TEST_CASE("the Keras 2 dialect: .h5 attributes, weight names and configs as tf.keras 2.15 writes them") {
   TempDir dir;
   const std::string path = dir / "keras2_dialect.h5";
