@@ -73,6 +73,9 @@ class Group {
   Group(std::shared_ptr<Handle> handle, std::string file, std::string path);
 
   Id id() const;
+  /// Once per object: FileFormatError if an attribute message in its header does not hold what it declares
+  /// (HDF5 1.10 would read past it).
+  void check_attributes() const;
   std::shared_ptr<Handle> handle_;
   std::string file_, path_;
   friend class File;
