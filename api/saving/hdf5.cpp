@@ -99,18 +99,31 @@ std::string join(const std::string& base, const std::string& name) {
   return base + "/" + name;
 }
 
+struct GlobalHeaps;
+void check_object_header(hid_t object, const GlobalHeaps& file, const std::string& where);
+
 /// Type of the object at `name` below `loc`, or H5I_BADID if there is none (missing intermediate
-/// groups included).
-H5I_type_t object_type(hid_t loc, const std::string& name) {
+/// groups included). With `heaps` (a file opened for reading), each intermediate group's header is checked
+/// (check_object_header) before HDF5 follows its links; `where` is the error prefix of `loc`'s file.
+H5I_type_t object_type(hid_t loc, const std::string& name, const GlobalHeaps* heaps = nullptr,
+                       const std::string& file = "") {
   auto parts = split_path(name);
   if (parts.empty()) return H5I_GROUP;
   std::string prefix;
-  for (const auto& p : parts) {
-    prefix += (prefix.empty() ? "" : "/") + p;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    prefix += (prefix.empty() ? "" : "/") + parts[i];
     htri_t e = H5Lexists(loc, prefix.c_str(), H5P_DEFAULT);
     if (e <= 0) {
       H5Eclear2(H5E_DEFAULT);
       return H5I_BADID;
+    }
+    if (heaps && i + 1 < parts.size()) {
+      Owned mid(H5Oopen(loc, prefix.c_str(), H5P_DEFAULT));
+      if (!mid.valid()) {
+        H5Eclear2(H5E_DEFAULT);
+        return H5I_BADID;
+      }
+      check_object_header(mid.get(), *heaps, file + ": " + prefix + ": ");
     }
   }
   Owned obj(H5Oopen(loc, prefix.c_str(), H5P_DEFAULT));
@@ -396,7 +409,10 @@ std::uint64_t align8(std::uint64_t n) { return (n + 7) / 8 * 8; }
 /// before strata touches the attributes of an object, its object header is walked here, as HDF5 walks it (v1 and
 /// v2 headers, continuation chunks), and every attribute message must hold what it declares. Attributes in dense
 /// storage (a fractal heap) are not checked here; strata and Keras never write them.
-void check_attribute_messages(hid_t object, const GlobalHeaps& file, const std::string& where) {
+/// Also: links or attributes in dense storage (a fractal heap with a v2 B-tree name index, as HDF5 writes a group
+/// with many links) must point at a fractal heap header and a v2 B-tree header; HDF5 1.10 crashed on an index
+/// address that points elsewhere (fuzz_h5).
+void check_object_header(hid_t object, const GlobalHeaps& file, const std::string& where) {
   H5O_info_t info;
   if (H5Oget_info2(object, &info, H5O_INFO_BASIC) < 0) fail(where, "cannot read the object header");
   std::ifstream in(file.filename, std::ios::binary);
@@ -453,6 +469,29 @@ void check_attribute_messages(hid_t object, const GlobalHeaps& file, const std::
     if (elements * element > n - p) bad("the data does not fit the message");
   };
 
+  const std::uint64_t undefined = os == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * os)) - 1;
+  // dense storage: the fractal heap and the v2 B-tree name index must be where the message says
+  auto check_dense = [&](unsigned type, const unsigned char* d, std::uint64_t n) {
+    if (type != 0x0002 && type != 0x0015) return;  // Link Info, Attribute Info
+    if (n < 2) return;
+    const std::uint64_t heap_at = 2 + ((d[1] & 0x1) ? (type == 0x0002 ? 8 : 2) : 0);
+    if (heap_at + 2 * os > n) return;  // HDF5 rejects a short message itself
+    const std::uint64_t heap = read_le(d + heap_at, static_cast<int>(os));
+    const std::uint64_t index = read_le(d + heap_at + os, static_cast<int>(os));
+    if (heap == undefined && index == undefined) return;  // compact storage
+    const std::string what = type == 0x0002 ? "links" : "attributes";
+    auto signature_at = [&](std::uint64_t address, const char* sig) {
+      if (address == undefined || address > file_size || file.superblock + address > file_size - 4) return false;
+      char buf[4] = {};
+      in.seekg(static_cast<std::streamoff>(file.superblock + address));
+      in.read(buf, 4);
+      in.clear();
+      return std::memcmp(buf, sig, 4) == 0;
+    };
+    if (!signature_at(heap, "FRHP") || !signature_at(index, "BTHD"))
+      throw FileFormatError(where + "corrupt dense storage of the object's " + what +
+                            ": no fractal heap and v2 B-tree header where the header points");
+  };
   std::vector<std::pair<std::uint64_t, std::uint64_t>> chunks;  // continuation chunks still to walk
   std::set<std::uint64_t> seen;
   auto walk_v1 = [&](const std::vector<unsigned char>& c, std::uint64_t end) {
@@ -462,6 +501,7 @@ void check_attribute_messages(hid_t object, const GlobalHeaps& file, const std::
       const std::uint64_t data = p + 8;
       if (size > end || data > end - size) return;  // HDF5 rejects a message past its chunk itself
       if (type == 0x000C) check_attribute(&c[data], size);
+      check_dense(static_cast<unsigned>(type), &c[data], size);
       if (type == 0x0010 && size >= os + ls)
         chunks.emplace_back(read_le(&c[data], static_cast<int>(os)), read_le(&c[data + os], static_cast<int>(ls)));
       p = data + size;
@@ -490,6 +530,7 @@ void check_attribute_messages(hid_t object, const GlobalHeaps& file, const std::
         const std::uint64_t data = q + mh;
         if (size > end || data > end - size) break;
         if (type == 0x0C) check_attribute(&c[data], size);
+        check_dense(type, &c[data], size);
         if (type == 0x10 && size >= os + ls)
           chunks.emplace_back(read_le(&c[data], static_cast<int>(os)), read_le(&c[data + os], static_cast<int>(ls)));
         q = data + size;
@@ -507,6 +548,7 @@ void check_attribute_messages(hid_t object, const GlobalHeaps& file, const std::
           const std::uint64_t data = q + mh;
           if (size > cend || data > cend - size) break;
           if (type == 0x0C) check_attribute(&cc[data], size);
+          check_dense(type, &cc[data], size);
           if (type == 0x10 && size >= os + ls)
             chunks.emplace_back(read_le(&cc[data], static_cast<int>(os)), read_le(&cc[data + os], static_cast<int>(ls)));
           q = data + size;
@@ -531,7 +573,7 @@ void check_attribute_messages(hid_t object, const GlobalHeaps& file, const std::
 struct Group::Handle {
   hid_t id = H5I_INVALID_HID;
   bool is_file = false;
-  bool attributes_checked = false;  // check_attribute_messages ran for this object
+  bool attributes_checked = false;  // check_object_header ran for this object
   std::shared_ptr<GlobalHeaps> heaps;  // of a file opened for reading; groups share their file's
   ~Handle() {
     if (id < 0) return;
@@ -557,19 +599,23 @@ std::string Group::where(const std::string& field) const {
 
 bool Group::has(const std::string& name) const {
   silence();
-  return object_type(id(), name) != H5I_BADID;
+  check_attributes();
+  return object_type(id(), name, handle_->heaps.get(), file_) != H5I_BADID;
 }
 bool Group::has_group(const std::string& name) const {
   silence();
-  return object_type(id(), name) == H5I_GROUP;
+  check_attributes();
+  return object_type(id(), name, handle_->heaps.get(), file_) == H5I_GROUP;
 }
 bool Group::has_dataset(const std::string& name) const {
   silence();
-  return object_type(id(), name) == H5I_DATASET;
+  check_attributes();
+  return object_type(id(), name, handle_->heaps.get(), file_) == H5I_DATASET;
 }
 
 std::vector<std::string> Group::children() const {
   silence();
+  check_attributes();
   H5G_info_t info;
   if (H5Gget_info(id(), &info) < 0) fail(where(), "cannot list the group");
   std::vector<std::string> names;
@@ -586,7 +632,8 @@ std::vector<std::string> Group::children() const {
 
 Group Group::group(const std::string& name) const {
   silence();
-  if (object_type(id(), name) != H5I_GROUP)
+  check_attributes();
+  if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_GROUP)
     throw FileFormatError(where(name) + (has(name) ? "is not a group" : "missing group"));
   hid_t g = H5Gopen2(id(), name.c_str(), H5P_DEFAULT);
   if (g < 0) fail(where(name), "cannot open the group");
@@ -612,7 +659,7 @@ Group Group::require_group(const std::string& name) {
 
 void Group::check_attributes() const {
   if (!handle_ || !handle_->heaps || handle_->attributes_checked) return;
-  check_attribute_messages(id(), *handle_->heaps, where());
+  check_object_header(id(), *handle_->heaps, where());
   handle_->attributes_checked = true;
 }
 
@@ -745,7 +792,8 @@ void Group::write_string_list(const std::string& name, const std::vector<std::st
 
 Shape Group::dataset_shape(const std::string& name) const {
   silence();
-  if (object_type(id(), name) != H5I_DATASET)
+  check_attributes();
+  if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_DATASET)
     throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
   Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
   if (!ds.valid()) fail(where(name), "cannot open the dataset");
@@ -757,7 +805,8 @@ Shape Group::dataset_shape(const std::string& name) const {
 
 Tensor Group::read_tensor(const std::string& name, DType dtype) const {
   silence();
-  if (object_type(id(), name) != H5I_DATASET)
+  check_attributes();
+  if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_DATASET)
     throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
   Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
   if (!ds.valid()) fail(where(name), "cannot open the dataset");

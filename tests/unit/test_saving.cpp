@@ -1064,6 +1064,10 @@ TEST_CASE("inputs that once crashed or leaked in a reader (tests/fuzz/corpus) no
   std::string msg = error_of<FileFormatError>([&] { load_model(wild); });
   CHECK(contains(msg, "attribute_dataspace_size_past_message_wild_read.h5"));
   CHECK(contains(msg, "corrupt attribute message"));
+  // a group whose dense link storage names a v2 B-tree index where there is none: HDF5 1.10 read a null pointer
+  msg = error_of<FileFormatError>([&] { load_model(corpus + "h5/dense_link_storage_corrupt_btree_null_read.h5"); });
+  CHECK(contains(msg, "dense_link_storage_corrupt_btree_null_read.h5"));
+  CHECK(contains(msg, "corrupt dense storage"));
   // a string list whose later descriptor is corrupt: the strings already converted were leaked
   const std::string leak = corpus + "h5/vlen_string_list_bad_descriptor_leak.h5";
   using namespace layers;
