@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages strata needs to build, test and run its examples; only the missing ones.
+# clang, its compiler-rt (libFuzzer, ASan, UBSan) and LLVM's OpenMP build the reader fuzz targets (tests/fuzz).
 set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
   libdnnl-dev libhdf5-dev libzip-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev zlib1g-dev
   dataset-fashion-mnist
+  clang libclang-rt-dev libomp-dev
   python3 python3-venv
 )
 

@@ -45,8 +45,12 @@ std::int64_t ConfigReader::get_int(const std::string& key) const {
   const auto& v = at(key);
   if (v.is_number_integer()) return v.get<std::int64_t>();
   // Keras 2 configs sometimes hold integral floats (e.g. units: 64.0)
-  if (v.is_number_float() && v.get<double>() == static_cast<double>(static_cast<std::int64_t>(v.get<double>())))
-    return static_cast<std::int64_t>(v.get<double>());
+  // (range-checked first: converting an out-of-range double to an integer is undefined)
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    if (d >= -9.2e18 && d <= 9.2e18 && d == static_cast<double>(static_cast<std::int64_t>(d)))
+      return static_cast<std::int64_t>(d);
+  }
   bad(key, "an integer");
 }
 std::int64_t ConfigReader::get_int(const std::string& key, std::int64_t fallback) const {

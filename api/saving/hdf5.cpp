@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <type_traits>
 
 namespace strata::h5 {
@@ -98,18 +99,31 @@ std::string join(const std::string& base, const std::string& name) {
   return base + "/" + name;
 }
 
+struct GlobalHeaps;
+void check_object_header(hid_t object, const GlobalHeaps& file, const std::string& where);
+
 /// Type of the object at `name` below `loc`, or H5I_BADID if there is none (missing intermediate
-/// groups included).
-H5I_type_t object_type(hid_t loc, const std::string& name) {
+/// groups included). With `heaps` (a file opened for reading), each intermediate group's header is checked
+/// (check_object_header) before HDF5 follows its links; `where` is the error prefix of `loc`'s file.
+H5I_type_t object_type(hid_t loc, const std::string& name, const GlobalHeaps* heaps = nullptr,
+                       const std::string& file = "") {
   auto parts = split_path(name);
   if (parts.empty()) return H5I_GROUP;
   std::string prefix;
-  for (const auto& p : parts) {
-    prefix += (prefix.empty() ? "" : "/") + p;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    prefix += (prefix.empty() ? "" : "/") + parts[i];
     htri_t e = H5Lexists(loc, prefix.c_str(), H5P_DEFAULT);
     if (e <= 0) {
       H5Eclear2(H5E_DEFAULT);
       return H5I_BADID;
+    }
+    if (heaps && i + 1 < parts.size()) {
+      Owned mid(H5Oopen(loc, prefix.c_str(), H5P_DEFAULT));
+      if (!mid.valid()) {
+        H5Eclear2(H5E_DEFAULT);
+        return H5I_BADID;
+      }
+      check_object_header(mid.get(), *heaps, file + ": " + prefix + ": ");
     }
   }
   Owned obj(H5Oopen(loc, prefix.c_str(), H5P_DEFAULT));
@@ -178,7 +192,9 @@ std::uint64_t read_le(const unsigned char* p, int bytes) {
 /// The objects of a file's global heap collections (where variable-length strings live), by collection address
 /// and object index, and the widths of the file's addresses.
 struct GlobalHeaps {
-  int offset_size = 8;
+  std::string filename;
+  std::uint64_t superblock = 0;  // file addresses are relative to it
+  int offset_size = 8, length_size = 8;
   struct Object {
     std::uint64_t begin = 0, size = 0;  // within the collection's bytes
   };
@@ -210,6 +226,9 @@ std::shared_ptr<GlobalHeaps> scan_global_heaps(const std::string& filename, std:
     throw FileFormatError(filename + ": corrupt HDF5 superblock (sizes of offsets and lengths " +
                           std::to_string(offsets) + ", " + std::to_string(lengths) + ")");
   heaps->offset_size = offsets;
+  heaps->length_size = lengths;
+  heaps->filename = filename;
+  heaps->superblock = superblock;
   static const unsigned char signature[8] = {'G', 'C', 'O', 'L', 1, 0, 0, 0};
   constexpr std::size_t chunk = 1 << 20;
   std::vector<unsigned char> buf(chunk + 8);
@@ -281,6 +300,15 @@ herr_t vlen_string_conversion(hid_t src, hid_t dst, H5T_cdata_t* cdata, size_t c
   if (!heaps || buf_stride != 0) return -1;
   const std::size_t src_size = 8 + static_cast<std::size_t>(heaps->offset_size);
   auto* bytes = static_cast<unsigned char*>(buf);
+  // HDF5 drops its conversion buffer when a conversion fails: free the strings of the elements already converted
+  auto fail_at = [&](std::size_t i) -> herr_t {
+    for (std::size_t j = 0; j < i; ++j) {
+      char* done = nullptr;
+      std::memcpy(&done, bytes + j * sizeof(char*), sizeof(char*));
+      std::free(done);
+    }
+    return -1;
+  };
   // in place, front to back: element i's pointer lands at or before its own (wider) descriptor
   for (std::size_t i = 0; i < count; ++i) {
     const unsigned char* d = bytes + i * src_size;
@@ -290,11 +318,11 @@ herr_t vlen_string_conversion(hid_t src, hid_t dst, H5T_cdata_t* cdata, size_t c
     char* text = nullptr;
     if (address != 0 || length != 0) {
       auto c = heaps->collections.find(address);
-      if (c == heaps->collections.end()) return -1;
+      if (c == heaps->collections.end()) return fail_at(i);
       auto o = c->second.objects.find(index);
-      if (o == c->second.objects.end() || o->second.size < length) return -1;
+      if (o == c->second.objects.end() || o->second.size < length) return fail_at(i);
       text = static_cast<char*>(std::malloc(length + 1));
-      if (!text) return -1;
+      if (!text) return fail_at(i);
       std::memcpy(text, c->second.bytes.data() + o->second.begin, length);
       text[length] = '\0';
     } else {
@@ -372,9 +400,180 @@ std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::
 
 }  // namespace
 
+namespace {
+
+std::uint64_t align8(std::uint64_t n) { return (n + 7) / 8 * 8; }
+
+/// HDF5 1.10 decodes an attribute message trusting the sizes inside it: a name, datatype or dataspace size (or
+/// a data size) larger than the message makes it read far past the message (a wild read, found by fuzz_h5). So
+/// before strata touches the attributes of an object, its object header is walked here, as HDF5 walks it (v1 and
+/// v2 headers, continuation chunks), and every attribute message must hold what it declares. Attributes in dense
+/// storage (a fractal heap) are not checked here; strata and Keras never write them.
+/// Also: links or attributes in dense storage (a fractal heap with a v2 B-tree name index, as HDF5 writes a group
+/// with many links) must point at a fractal heap header and a v2 B-tree header; HDF5 1.10 crashed on an index
+/// address that points elsewhere (fuzz_h5).
+void check_object_header(hid_t object, const GlobalHeaps& file, const std::string& where) {
+  H5O_info_t info;
+  if (H5Oget_info2(object, &info, H5O_INFO_BASIC) < 0) fail(where, "cannot read the object header");
+  std::ifstream in(file.filename, std::ios::binary);
+  in.seekg(0, std::ios::end);
+  const auto file_size = static_cast<std::uint64_t>(in.tellg());
+  auto read_at = [&](std::uint64_t address, std::uint64_t size) {
+    std::vector<unsigned char> bytes;
+    const std::uint64_t at = file.superblock + address;
+    if (address > file_size || at > file_size || size > file_size - at)
+      throw FileFormatError(where + "corrupt object header: a chunk at byte " + std::to_string(address) +
+                            " of " + std::to_string(size) + " bytes lies past the end of the file");
+    bytes.resize(size);
+    in.seekg(static_cast<std::streamoff>(at));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
+    return bytes;
+  };
+  const auto os = static_cast<std::uint64_t>(file.offset_size), ls = static_cast<std::uint64_t>(file.length_size);
+  auto bad = [&](const std::string& what) {
+    throw FileFormatError(where + "corrupt attribute message in the object header (" + what + ")");
+  };
+  auto check_attribute = [&](const unsigned char* d, std::uint64_t n) {
+    if (n < 8) bad("shorter than its header");
+    const unsigned version = d[0];
+    if (version < 1 || version > 3) return;  // HDF5 rejects these itself
+    const bool aligned = version == 1;
+    const bool shared = version >= 2 && (d[1] & 0x3) != 0;
+    const std::uint64_t name_size = read_le(d + 2, 2), dt_size = read_le(d + 4, 2), ds_size = read_le(d + 6, 2);
+    std::uint64_t p = version == 3 ? 9 : 8;
+    if (name_size == 0 || p + name_size > n || std::memchr(d + p, '\0', name_size) == nullptr)
+      bad("the name does not fit the message");
+    p += aligned ? align8(name_size) : name_size;
+    const std::uint64_t dt_at = p;
+    if (dt_size > n || p > n - dt_size) bad("the datatype does not fit the message");
+    p += aligned ? align8(dt_size) : dt_size;
+    const std::uint64_t ds_at = p;
+    if (ds_size > n || p > n - ds_size) bad("the dataspace does not fit the message");
+    p += aligned ? align8(ds_size) : ds_size;
+    if (p > n) bad("the datatype and dataspace do not fit the message");
+    if (shared || dt_size < 8 || ds_size < 4) return;
+    // the data: elements x element size must fit what remains of the message
+    std::uint64_t element = read_le(d + dt_at + 4, 4);
+    if ((d[dt_at] & 0x0f) == 9) element = 4 + os + 4;  // variable-length: (length, heap address, index) on disk
+    const unsigned ds_version = d[ds_at], rank = d[ds_at + 1];
+    std::uint64_t dims_at = ds_version == 1 ? 8 : 4;
+    std::uint64_t elements = 1;
+    if (ds_version == 2 && d[ds_at + 3] == 2) elements = 0;  // the null dataspace
+    if (dims_at + rank * ls > ds_size) bad("the dataspace's dimensions do not fit it");
+    for (unsigned r = 0; r < rank; ++r) {
+      const std::uint64_t dim = read_le(d + ds_at + dims_at + r * ls, static_cast<int>(ls));
+      if (dim != 0 && elements > kMaxBytes / dim) bad("implausible dimensions");
+      elements *= dim;
+    }
+    if (element != 0 && elements > kMaxBytes / element) bad("implausible data size");
+    if (elements * element > n - p) bad("the data does not fit the message");
+  };
+
+  const std::uint64_t undefined = os == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * os)) - 1;
+  // dense storage: the fractal heap and the v2 B-tree name index must be where the message says
+  auto check_dense = [&](unsigned type, const unsigned char* d, std::uint64_t n) {
+    if (type != 0x0002 && type != 0x0015) return;  // Link Info, Attribute Info
+    if (n < 2) return;
+    const std::uint64_t heap_at = 2 + ((d[1] & 0x1) ? (type == 0x0002 ? 8 : 2) : 0);
+    if (heap_at + 2 * os > n) return;  // HDF5 rejects a short message itself
+    const std::uint64_t heap = read_le(d + heap_at, static_cast<int>(os));
+    const std::uint64_t index = read_le(d + heap_at + os, static_cast<int>(os));
+    if (heap == undefined && index == undefined) return;  // compact storage
+    const std::string what = type == 0x0002 ? "links" : "attributes";
+    auto signature_at = [&](std::uint64_t address, const char* sig) {
+      if (address == undefined || address > file_size || file.superblock + address > file_size - 4) return false;
+      char buf[4] = {};
+      in.seekg(static_cast<std::streamoff>(file.superblock + address));
+      in.read(buf, 4);
+      in.clear();
+      return std::memcmp(buf, sig, 4) == 0;
+    };
+    if (!signature_at(heap, "FRHP") || !signature_at(index, "BTHD"))
+      throw FileFormatError(where + "corrupt dense storage of the object's " + what +
+                            ": no fractal heap and v2 B-tree header where the header points");
+  };
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> chunks;  // continuation chunks still to walk
+  std::set<std::uint64_t> seen;
+  auto walk_v1 = [&](const std::vector<unsigned char>& c, std::uint64_t end) {
+    for (std::uint64_t p = 0; end >= 8 && p <= end - 8;) {
+      const auto type = read_le(&c[p], 2);
+      const std::uint64_t size = read_le(&c[p + 2], 2);
+      const std::uint64_t data = p + 8;
+      if (size > end || data > end - size) return;  // HDF5 rejects a message past its chunk itself
+      if (type == 0x000C) check_attribute(&c[data], size);
+      check_dense(static_cast<unsigned>(type), &c[data], size);
+      if (type == 0x0010 && size >= os + ls)
+        chunks.emplace_back(read_le(&c[data], static_cast<int>(os)), read_le(&c[data + os], static_cast<int>(ls)));
+      p = data + size;
+    }
+  };
+  std::uint64_t header_size = 0;
+  {
+    auto prefix = read_at(info.addr, std::min<std::uint64_t>(64, file_size - std::min(file_size, file.superblock + info.addr)));
+    if (prefix.size() >= 8 && std::memcmp(prefix.data(), "OHDR", 4) == 0) {
+      const unsigned flags = prefix[5];
+      std::uint64_t p = 6 + ((flags & 0x20) ? 16 : 0) + ((flags & 0x10) ? 4 : 0);
+      const int width = 1 << (flags & 0x3);
+      if (p + static_cast<std::uint64_t>(width) > prefix.size()) return;
+      const std::uint64_t chunk0 = read_le(&prefix[p], width);
+      p += static_cast<std::uint64_t>(width);
+      if (chunk0 > file_size) return;  // HDF5 rejects it itself
+      auto c = read_at(info.addr, p + chunk0 + 4);
+      const bool creation_order = (flags & 0x04) != 0;
+      // v2 messages carry a creation order when the header tracks it
+      std::uint64_t q = p;
+      const std::uint64_t end = p + chunk0;
+      const std::uint64_t mh = creation_order ? 6 : 4;
+      while (end >= mh && q <= end - mh) {
+        const unsigned type = c[q];
+        const std::uint64_t size = read_le(&c[q + 1], 2);
+        const std::uint64_t data = q + mh;
+        if (size > end || data > end - size) break;
+        if (type == 0x0C) check_attribute(&c[data], size);
+        check_dense(type, &c[data], size);
+        if (type == 0x10 && size >= os + ls)
+          chunks.emplace_back(read_le(&c[data], static_cast<int>(os)), read_le(&c[data + os], static_cast<int>(ls)));
+        q = data + size;
+      }
+      for (std::size_t k = 0; k < chunks.size() && k < 1024; ++k) {
+        auto [address, length] = chunks[k];
+        if (!seen.insert(address).second || length < 8) continue;
+        auto cc = read_at(address, length);
+        if (std::memcmp(cc.data(), "OCHK", 4) != 0) continue;  // HDF5 rejects it itself
+        q = 4;
+        const std::uint64_t cend = length - 4;
+        while (cend >= mh && q <= cend - mh) {
+          const unsigned type = cc[q];
+          const std::uint64_t size = read_le(&cc[q + 1], 2);
+          const std::uint64_t data = q + mh;
+          if (size > cend || data > cend - size) break;
+          if (type == 0x0C) check_attribute(&cc[data], size);
+          check_dense(type, &cc[data], size);
+          if (type == 0x10 && size >= os + ls)
+            chunks.emplace_back(read_le(&cc[data], static_cast<int>(os)), read_le(&cc[data + os], static_cast<int>(ls)));
+          q = data + size;
+        }
+      }
+      return;
+    }
+    if (prefix.size() < 16 || prefix[0] != 1) return;  // HDF5 rejects an unknown version itself
+    header_size = read_le(&prefix[8], 4);
+  }
+  // version 1: 16 bytes of prefix, then messages of (type 2, size 2, flags 1, reserved 3) headers
+  chunks.emplace_back(info.addr + 16, header_size);
+  for (std::size_t k = 0; k < chunks.size() && k < 1024; ++k) {
+    auto [address, length] = chunks[k];
+    if (!seen.insert(address).second) continue;
+    walk_v1(read_at(address, length), length);
+  }
+}
+
+}  // namespace
+
 struct Group::Handle {
   hid_t id = H5I_INVALID_HID;
   bool is_file = false;
+  bool attributes_checked = false;  // check_object_header ran for this object
   std::shared_ptr<GlobalHeaps> heaps;  // of a file opened for reading; groups share their file's
   ~Handle() {
     if (id < 0) return;
@@ -400,19 +599,23 @@ std::string Group::where(const std::string& field) const {
 
 bool Group::has(const std::string& name) const {
   silence();
-  return object_type(id(), name) != H5I_BADID;
+  check_attributes();
+  return object_type(id(), name, handle_->heaps.get(), file_) != H5I_BADID;
 }
 bool Group::has_group(const std::string& name) const {
   silence();
-  return object_type(id(), name) == H5I_GROUP;
+  check_attributes();
+  return object_type(id(), name, handle_->heaps.get(), file_) == H5I_GROUP;
 }
 bool Group::has_dataset(const std::string& name) const {
   silence();
-  return object_type(id(), name) == H5I_DATASET;
+  check_attributes();
+  return object_type(id(), name, handle_->heaps.get(), file_) == H5I_DATASET;
 }
 
 std::vector<std::string> Group::children() const {
   silence();
+  check_attributes();
   H5G_info_t info;
   if (H5Gget_info(id(), &info) < 0) fail(where(), "cannot list the group");
   std::vector<std::string> names;
@@ -429,7 +632,8 @@ std::vector<std::string> Group::children() const {
 
 Group Group::group(const std::string& name) const {
   silence();
-  if (object_type(id(), name) != H5I_GROUP)
+  check_attributes();
+  if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_GROUP)
     throw FileFormatError(where(name) + (has(name) ? "is not a group" : "missing group"));
   hid_t g = H5Gopen2(id(), name.c_str(), H5P_DEFAULT);
   if (g < 0) fail(where(name), "cannot open the group");
@@ -453,8 +657,15 @@ Group Group::require_group(const std::string& name) {
   return Group(h, file_, join(path_, name));
 }
 
+void Group::check_attributes() const {
+  if (!handle_ || !handle_->heaps || handle_->attributes_checked) return;
+  check_object_header(id(), *handle_->heaps, where());
+  handle_->attributes_checked = true;
+}
+
 bool Group::has_attr(const std::string& name) const {
   silence();
+  check_attributes();
   htri_t e = H5Aexists(id(), name.c_str());
   if (e < 0) fail(where(name), "cannot check for the attribute");
   return e > 0;
@@ -462,6 +673,7 @@ bool Group::has_attr(const std::string& name) const {
 
 std::vector<std::string> Group::attr_names() const {
   silence();
+  check_attributes();
   std::vector<std::string> names;
   hsize_t idx = 0;
   herr_t r = H5Aiterate2(
@@ -477,6 +689,7 @@ std::vector<std::string> Group::attr_names() const {
 
 std::string Group::read_string(const std::string& name) const {
   silence();
+  check_attributes();
   if (!has_attr(name)) throw FileFormatError(where(name) + "missing attribute");
   Owned attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT));
   if (!attr.valid()) fail(where(name), "cannot open the attribute");
@@ -495,6 +708,7 @@ bool Group::has_string_list(const std::string& name) const { return has_attr(nam
 
 std::vector<std::string> Group::read_string_list(const std::string& name) const {
   silence();
+  check_attributes();
   auto read_one = [&](const std::string& attr_name) {
     Owned attr(H5Aopen(id(), attr_name.c_str(), H5P_DEFAULT));
     if (!attr.valid()) fail(where(attr_name), "cannot open the attribute");
@@ -578,7 +792,8 @@ void Group::write_string_list(const std::string& name, const std::vector<std::st
 
 Shape Group::dataset_shape(const std::string& name) const {
   silence();
-  if (object_type(id(), name) != H5I_DATASET)
+  check_attributes();
+  if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_DATASET)
     throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
   Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
   if (!ds.valid()) fail(where(name), "cannot open the dataset");
@@ -590,7 +805,8 @@ Shape Group::dataset_shape(const std::string& name) const {
 
 Tensor Group::read_tensor(const std::string& name, DType dtype) const {
   silence();
-  if (object_type(id(), name) != H5I_DATASET)
+  check_attributes();
+  if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_DATASET)
     throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
   Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
   if (!ds.valid()) fail(where(name), "cannot open the dataset");

@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <new>
 #include <optional>
 #include <set>
 
@@ -75,7 +76,8 @@ Format format_of(const std::string& path) {
 nlohmann::json parse_json(const std::string& text, const std::string& where) {
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number beyond double ("1e999")
     throw FileFormatError(where + "invalid JSON (" + e.what() + ")");
   }
 }
@@ -628,7 +630,8 @@ std::shared_ptr<Model> load_keras_archive(const std::string& path, const LoadMod
 
 // ---- public API ------------------------------------------------------------------------------------
 
-std::shared_ptr<Model> model_from_config(const nlohmann::json& serialized) {
+namespace {
+std::shared_ptr<Model> model_from_config_unchecked(const nlohmann::json& serialized) {
   if (!serialized.is_object() || !serialized.contains("class_name") || !serialized.at("class_name").is_string())
     throw FileFormatError("model config: expected {\"class_name\": ..., \"config\": ...}, got " +
                           serialized.dump().substr(0, 120));
@@ -643,6 +646,19 @@ std::shared_ptr<Model> model_from_config(const nlohmann::json& serialized) {
     throw ValueError("model config: class '" + cls + "' is a layer, not a model; wrap it in a Sequential or a "
                      "functional Model");
   return model;
+}
+}  // namespace
+
+std::shared_ptr<Model> model_from_config(const nlohmann::json& serialized) {
+  try {
+    return model_from_config_unchecked(serialized);
+  } catch (const nlohmann::json::exception& e) {
+    // a field of an unexpected JSON type that a reader did not check itself
+    throw FileFormatError(std::string("model config: ") + e.what());
+  } catch (const std::bad_alloc&) {
+    // a config may ask for weights larger than memory (Dense(units=10**12)): an answer, not a crash
+    throw ValueError("model config: the model's weights do not fit in memory (out of memory while building it)");
+  }
 }
 
 std::shared_ptr<Model> model_from_json(const std::string& json) {

@@ -127,7 +127,8 @@ void Progbar::update(std::int64_t current, std::span<const Value> values, std::o
   const bool finalize = finalize_arg.value_or(target_ ? current >= *target_ : false);
 
   for (const auto& [name, value] : values) {
-    auto it = std::find_if(values_.begin(), values_.end(), [&](const Entry& e) { return e.name == name; });
+    // clang 14 (the fuzz build) cannot capture a structured binding in a lambda
+    auto it = std::find_if(values_.begin(), values_.end(), [&name = name](const Entry& e) { return e.name == name; });
     const bool is_new = it == values_.end();
     if (is_new) it = values_.insert(values_.end(), Entry{std::string(name), 0, 0});
     if (options_.average_values && !finalize) {

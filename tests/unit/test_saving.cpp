@@ -1139,3 +1139,29 @@ TEST_CASE("bad files raise typed errors naming the file and the field") {
   CHECK_THROWS_AS(model->save(dir / "model.txt"), ValueError);
   CHECK_THROWS_AS(load_model(dir / "absent.keras"), FileFormatError);
 }
+
+TEST_CASE("inputs that once crashed or leaked in a reader (tests/fuzz/corpus) now raise typed errors") {
+  // an attribute message whose dataspace size runs past the message: HDF5 1.10 read far past it (a wild read)
+  const std::string corpus = std::string(STRATA_SOURCE_DIR) + "/tests/fuzz/corpus/";
+  const std::string wild = corpus + "h5/attribute_dataspace_size_past_message_wild_read.h5";
+  std::string msg = error_of<FileFormatError>([&] { load_model(wild); });
+  CHECK(contains(msg, "attribute_dataspace_size_past_message_wild_read.h5"));
+  CHECK(contains(msg, "corrupt attribute message"));
+  // a group whose dense link storage names a v2 B-tree index where there is none: HDF5 1.10 read a null pointer
+  msg = error_of<FileFormatError>([&] { load_model(corpus + "h5/dense_link_storage_corrupt_btree_null_read.h5"); });
+  CHECK(contains(msg, "dense_link_storage_corrupt_btree_null_read.h5"));
+  CHECK(contains(msg, "corrupt dense storage"));
+  // a string list whose later descriptor is corrupt: the strings already converted were leaked
+  const std::string leak = corpus + "h5/vlen_string_list_bad_descriptor_leak.h5";
+  using namespace layers;
+  Sequential target({Input({4}), Dense(3, {.name = "d"})}, "m");
+  CHECK_THROWS_AS(target.load_weights(leak), Error);
+  // a float far outside the integer range where an integer is expected (converting it was undefined)
+  msg = error_of<FileFormatError>([&] { model_from_json(read_bytes(corpus + "json/float_units_out_of_range.json")); });
+  CHECK(contains(msg, "units"));
+  // a number beyond double's range: nlohmann's out_of_range escaped untyped
+  msg = error_of<FileFormatError>([&] { model_from_json(read_bytes(corpus + "json/number_beyond_double.json")); });
+  CHECK(contains(msg, "invalid JSON"));
+  // a layer too large for memory is a typed error, not an abort
+  CHECK_THROWS_AS(model_from_json(read_bytes(corpus + "json/units_beyond_memory.json")), Error);
+}

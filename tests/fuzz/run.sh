@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Builds the reader fuzz targets with clang + ASan + UBSan in BUILD_DIR/fuzz (cached across runs), writes
+# their seed corpora with strata, replays the committed regression inputs, then fuzzes each target for a
+# bounded time. Fails on any crash, sanitizer report, non-strata exception, timeout or memory blow-up,
+# printing the reproducer's path.
+#
+# usage: tests/fuzz/run.sh BUILD_DIR
+# environment: FUZZ_SECONDS (per target, default 45), FUZZ_TIMEOUT (per input, default 10),
+#   FUZZ_RSS_MB (default 2048), FUZZ_TARGETS (default "fuzz_h5 fuzz_json fuzz_keras"), FUZZ_JOBS (build, default 2)
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+  echo "usage: $0 <strata build directory>" >&2
+  exit 2
+fi
+build_dir=$(cd "$1" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source_dir=$(cd "$here/../.." && pwd)
+fuzz_dir=$build_dir/fuzz
+seconds=${FUZZ_SECONDS:-45}
+per_input=${FUZZ_TIMEOUT:-10}
+rss_mb=${FUZZ_RSS_MB:-2048}
+targets=(${FUZZ_TARGETS:-fuzz_h5 fuzz_json fuzz_keras})
+
+for tool in clang clang++; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "fuzz: FAILED: $tool not found; libFuzzer needs clang (scripts/install_deps.sh installs it)" >&2
+    exit 1
+  fi
+done
+
+generator=()
+if command -v ninja >/dev/null; then generator=(-G Ninja); fi
+if [[ ! -f $fuzz_dir/CMakeCache.txt ]]; then
+  cmake -S "$source_dir" -B "$fuzz_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug \
+    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSTRATA_FUZZ=ON
+fi
+cmake --build "$fuzz_dir" -j"${FUZZ_JOBS:-2}" --target "${targets[@]}" make_fuzz_seeds
+
+seeds=$fuzz_dir/seeds
+rm -rf "$seeds"
+"$fuzz_dir/tests/fuzz/make_fuzz_seeds" "$seeds"
+
+failed=()
+for target in "${targets[@]}"; do
+  format=${target#fuzz_}
+  binary=$fuzz_dir/tests/fuzz/$target
+  artifacts=$fuzz_dir/artifacts/$target
+  corpus=$fuzz_dir/corpus/$target  # what the fuzzer finds, kept for the next run
+  rm -rf "$artifacts"
+  mkdir -p "$artifacts" "$corpus"
+  committed=$here/corpus/$format
+
+  # the inputs that once crashed a reader must keep loading without one
+  if [[ -d $committed ]] && compgen -G "$committed/*" >/dev/null; then
+    echo "fuzz: $target: replaying $(ls "$committed" | wc -l) committed inputs from $committed"
+    if ! "$binary" -rss_limit_mb="$rss_mb" -timeout="$per_input" "$committed"/* >"$artifacts/replay.log" 2>&1; then
+      tail -n 60 "$artifacts/replay.log" >&2
+      echo "fuzz: $target: FAILED replaying the committed inputs (log: $artifacts/replay.log)" >&2
+      failed+=("$target")
+      continue
+    fi
+  fi
+
+  dirs=("$corpus" "$seeds/$format")
+  [[ -d $committed ]] && dirs+=("$committed")
+  echo "fuzz: $target: fuzzing for ${seconds}s (per-input timeout ${per_input}s, RSS limit ${rss_mb} MB)"
+  set +e
+  "$binary" -max_total_time="$seconds" -timeout="$per_input" -rss_limit_mb="$rss_mb" \
+    -dict="$here/$format.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
+    "${dirs[@]}" >"$artifacts/fuzz.log" 2>&1
+  rc=$?
+  set -e
+  grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::new_units_added)" "$artifacts/fuzz.log" || true
+  if [[ $rc -ne 0 ]]; then
+    tail -n 80 "$artifacts/fuzz.log" >&2
+    echo "fuzz: $target: FAILED (exit $rc); reproducer(s):" >&2
+    ls -1 "$artifacts"/{crash,leak,timeout,oom,slow-unit}-* 2>/dev/null >&2 || true
+    echo "fuzz: replay one with: $binary <reproducer>   (full log: $artifacts/fuzz.log)" >&2
+    failed+=("$target")
+  fi
+done
+
+if [[ ${#failed[@]} -ne 0 ]]; then
+  echo "fuzz: FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "fuzz: all targets ran without a crash: ${targets[*]}"
