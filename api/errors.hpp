@@ -35,4 +35,8 @@ class BackendError : public Error {
   using Error::Error;
 };
 
+/// Inside a catch block: rethrows the strata error being handled with `prefix` added to its message, keeping its
+/// type (a file or field name added on the way out); other exceptions are rethrown as they are.
+[[noreturn]] void rethrow_with_prefix(const std::string& prefix);
+
 }  // namespace strata

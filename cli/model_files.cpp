@@ -25,25 +25,6 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-/// Rethrows the strata error being handled with `prefix` added, keeping its type.
-[[noreturn]] void rethrow_with(const std::string& prefix) {
-  try {
-    throw;
-  } catch (const FileFormatError& e) {
-    throw FileFormatError(prefix + e.what());
-  } catch (const UnsupportedError& e) {
-    throw UnsupportedError(prefix + e.what());
-  } catch (const ShapeError& e) {
-    throw ShapeError(prefix + e.what());
-  } catch (const ValueError& e) {
-    throw ValueError(prefix + e.what());
-  } catch (const BackendError& e) {
-    throw BackendError(prefix + e.what());
-  } catch (const Error& e) {
-    throw Error(prefix + e.what());
-  }
-}
-
 std::string read_text(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw FileFormatError(path + ": no such file");
@@ -67,7 +48,7 @@ std::shared_ptr<Model> read_json_model(const std::string& path, const ReadOption
   try {
     model = model_from_config(config);
   } catch (const Error&) {
-    rethrow_with(path + ": ");
+    rethrow_with_prefix(path + ": ");
   }
   // model.to_json() carries compile_config; compile before the weights so the optimizer's variables load too
   const bool has_compile_config = config.is_object() && config.contains("compile_config") &&
@@ -82,7 +63,7 @@ std::shared_ptr<Model> read_json_model(const std::string& path, const ReadOption
     try {
       compile = saving::compile_options_from(config.at("compile_config"), *model);
     } catch (const Error&) {
-      rethrow_with(path + ": compile_config: ");
+      rethrow_with_prefix(path + ": compile_config: ");
     }
     model->compile(std::move(compile));
     model->build_optimizer();

@@ -1,5 +1,6 @@
-// Fit a small regression with EarlyStopping, ReduceLROnPlateau and CSVLogger: training stops once the validation
-// loss stops improving, the learning rate halves on plateaus, every epoch is logged to a CSV file.
+// Fit a small regression with EarlyStopping, ReduceLROnPlateau, CSVLogger and ModelCheckpoint: training stops once
+// the validation loss stops improving, the learning rate halves on plateaus, every epoch is logged to a CSV file,
+// and the best model so far is kept in a .keras file next to it.
 // Usage: callbacks [log.csv]
 #include <cmath>
 #include <filesystem>
@@ -38,10 +39,13 @@ int main(int argc, char** argv) {
   auto reduce_lr = std::make_shared<callbacks::ReduceLROnPlateau>(
       callbacks::ReduceLROnPlateauOptions{.factor = 0.5, .patience = 4, .verbose = 1, .min_lr = 1e-4});
   auto csv_logger = std::make_shared<callbacks::CSVLogger>(log_path);
+  const std::string checkpoint_path = std::filesystem::path(log_path).replace_extension(".best.keras").string();
+  auto checkpoint = std::make_shared<callbacks::ModelCheckpoint>(
+      checkpoint_path, callbacks::ModelCheckpointOptions{.save_best_only = true});
 
   auto history = model.fit(x, y,
                            {.batch_size = 32, .epochs = 300, .verbose = 0,
-                            .callbacks = {early_stopping, reduce_lr, csv_logger}, .validation_split = 0.2});
+                            .callbacks = {early_stopping, reduce_lr, csv_logger, checkpoint}, .validation_split = 0.2});
 
   const auto& val_loss = history->history.at("val_loss");
   const auto& rates = history->history.at("learning_rate");
@@ -58,8 +62,14 @@ int main(int argc, char** argv) {
   auto scores = model.evaluate(x.slice(static_cast<std::int64_t>(0.8 * n), n), y.slice(static_cast<std::int64_t>(0.8 * n), n),
                                {.verbose = 0});
   std::cout << "validation loss after restoring: " << scores["loss"] << "\n";
+  // the best checkpoint is the same model, loaded from disk
+  auto best = load_model(checkpoint_path);
+  auto best_scores = best->evaluate(x.slice(static_cast<std::int64_t>(0.8 * n), n),
+                                    y.slice(static_cast<std::int64_t>(0.8 * n), n), {.verbose = 0});
+  std::cout << checkpoint_path << ": validation loss " << best_scores["loss"] << "\n";
   const bool stopped_early = history->epoch.size() < 300;
   const bool learned = *early_stopping->best() < 0.02 && std::abs(scores["loss"] - *early_stopping->best()) < 1e-4;
   const bool reduced = rates.back() < rates.front();
-  return stopped_early && learned && reduced && val_loss.size() == history->epoch.size() ? 0 : 1;
+  const bool checkpointed = std::abs(best_scores["loss"] - *early_stopping->best()) < 1e-4;
+  return stopped_early && learned && reduced && checkpointed && val_loss.size() == history->epoch.size() ? 0 : 1;
 }

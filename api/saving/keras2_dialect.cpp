@@ -1,5 +1,7 @@
 #include <strata/api/saving/keras2_dialect.hpp>
 
+#include <strata/api/errors.hpp>
+
 #include <set>
 #include <string>
 
@@ -112,7 +114,7 @@ json endpoint_list(const json& j, const ModelNames& models) {
   return out;
 }
 
-json keras2_layer_config(const std::string& cls, const json& config);
+json keras2_layer_config(const std::string& cls, const json& config);  // UnsupportedError: no tf.keras 2 form
 
 json keras2_entry(const json& entry, bool functional, const ModelNames& models) {
   const std::string cls = class_name_of(entry);
@@ -149,6 +151,23 @@ json keras2_layer_config(const std::string& cls, const json& config) {
   }
   json out = plain(config);
   erase_keras3_only(out);
+  const std::string name = out.value("name", std::string());
+  auto unsupported = [&](const std::string& what) {
+    return UnsupportedError(cls + " layer '" + name + "': " + what + " has no tf.keras 2 equivalent, so the model "
+                            "cannot be written in the Keras 2 dialect");
+  };
+  if (cls == "LeakyReLU" && out.contains("negative_slope")) {
+    out["alpha"] = out.at("negative_slope");  // tf.keras 2's name
+    out.erase("negative_slope");
+  }
+  if (cls == "LayerNormalization" && out.contains("rms_scaling")) {
+    if (out.at("rms_scaling") == true) throw unsupported("rms_scaling=True");
+    out.erase("rms_scaling");
+  }
+  if (cls == "ZeroPadding1D" && out.contains("data_format")) {
+    if (out.at("data_format") == "channels_first") throw unsupported("data_format=\"channels_first\"");
+    out.erase("data_format");
+  }
   if (cls == "InputLayer") {
     if (out.contains("batch_shape")) {
       out["batch_input_shape"] = out.at("batch_shape");

@@ -52,24 +52,15 @@ Format format_of(const std::string& path) {
   return Format::other;
 }
 
-/// Rethrows the exception being handled with `prefix` added, keeping its type.
+/// Rethrows the exception being handled with `prefix` added, keeping its type; JSON errors become
+/// FileFormatError.
 [[noreturn]] void rethrow_with(const std::string& prefix) {
   try {
     throw;
-  } catch (const FileFormatError& e) {
-    throw FileFormatError(prefix + e.what());
-  } catch (const UnsupportedError& e) {
-    throw UnsupportedError(prefix + e.what());
-  } catch (const ShapeError& e) {
-    throw ShapeError(prefix + e.what());
-  } catch (const ValueError& e) {
-    throw ValueError(prefix + e.what());
-  } catch (const BackendError& e) {
-    throw BackendError(prefix + e.what());
-  } catch (const Error& e) {
-    throw Error(prefix + e.what());
   } catch (const nlohmann::json::exception& e) {
     throw FileFormatError(prefix + e.what());
+  } catch (...) {
+    rethrow_with_prefix(prefix);
   }
 }
 
@@ -236,9 +227,16 @@ saving::WeightsOrigin origin_of(const h5::Group& group) {
   return o;
 }
 
-void load_legacy_weights(const h5::Group& group, Model& model, const LoadWeightsOptions& options) {
+/// `file` is the whole-model file when `group` is its model_weights: Keras 1 wrote the version only at the root.
+void load_legacy_weights(const h5::Group& group, Model& model, const LoadWeightsOptions& options,
+                         const h5::Group* file = nullptr) {
   std::vector<std::string> layer_names = group.read_string_list("layer_names");
-  const saving::WeightsOrigin origin = origin_of(group);
+  saving::WeightsOrigin origin = origin_of(group);
+  if (file) {
+    const saving::WeightsOrigin root = origin_of(*file);
+    if (origin.keras_version.empty()) origin.keras_version = root.keras_version;
+    if (origin.backend.empty()) origin.backend = root.backend;
+  }
   auto layers = model.layers();
   if (options.by_name) {
     std::map<std::string, std::vector<Layer*>> index;
@@ -680,7 +678,7 @@ std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions opti
   } catch (...) {
     rethrow_with(f.where("model_config"));
   }
-  load_legacy_weights(f.group("model_weights"), *model, {});
+  load_legacy_weights(f.group("model_weights"), *model, {}, &f);
   if (options.compile && f.has_attr("training_config")) {
     nlohmann::json training = parse_json(f.read_string("training_config"), f.where("training_config"));
     CompileOptions compile;
@@ -760,7 +758,7 @@ void Model::load_weights(const std::string& path, LoadWeightsOptions options) {
   if (is_legacy_weights_root(f)) {
     load_legacy_weights(f, *this, options);
   } else if (f.has_group("model_weights")) {
-    load_legacy_weights(f.group("model_weights"), *this, options);
+    load_legacy_weights(f.group("model_weights"), *this, options, &f);
   } else if (f.has_group("layers") || f.has_group("vars") || f.has_group("_layer_checkpoint_dependencies")) {
     load_keras3_weights(f, *this, options);
   } else {

@@ -6,7 +6,8 @@
 #
 # usage: tests/fuzz/run.sh BUILD_DIR
 # environment: FUZZ_SECONDS (per target, default 45), FUZZ_TIMEOUT (per input, default 10),
-#   FUZZ_RSS_MB (default 2048), FUZZ_TARGETS (default "fuzz_h5 fuzz_json fuzz_keras"), FUZZ_JOBS (build, default 2)
+#   FUZZ_RSS_MB (default 2048), FUZZ_TARGETS (default "fuzz_h5 fuzz_json fuzz_keras"), FUZZ_JOBS (build, default 2),
+#   FUZZ_SEED (libFuzzer's -seed, default 1; 0 picks a random one, for longer exploratory runs)
 set -euo pipefail
 
 if [[ $# -ne 1 ]]; then
@@ -66,7 +67,8 @@ for target in "${targets[@]}"; do
   [[ -d $committed ]] && dirs+=("$committed")
   echo "fuzz: $target: fuzzing for ${seconds}s (per-input timeout ${per_input}s, RSS limit ${rss_mb} MB)"
   set +e
-  "$binary" -max_total_time="$seconds" -timeout="$per_input" -rss_limit_mb="$rss_mb" \
+  # a fixed seed: a run explores the same inputs each time on a given machine, so CI does not flip on luck
+  "$binary" -seed="${FUZZ_SEED:-1}" -max_total_time="$seconds" -timeout="$per_input" -rss_limit_mb="$rss_mb" \
     -dict="$here/$format.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
     "${dirs[@]}" >"$artifacts/fuzz.log" 2>&1
   rc=$?
