@@ -617,9 +617,11 @@ std::string Model::summary_string(int line_length) const {
   if (optimizer_ && (optimizer_built_ || (engine_ && engine_->optimizer_built()))) {
     std::int64_t n = 0;
     double bytes = 0;
-    for (Variable* v : optimizer_->variables()) {
+    const auto vars = optimizer_->variables();
+    for (Variable* v : vars) {
       n += num_elements(v->shape());
-      bytes += static_cast<double>(v->nbytes());
+      // Keras's JAX backend, the reference for the printed table, keeps the iteration counter as int32
+      bytes += v == vars.front() ? 4.0 : static_cast<double>(v->nbytes());
     }
     table.optimizer_params = n;
     table.optimizer_bytes = bytes;

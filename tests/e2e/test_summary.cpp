@@ -66,3 +66,14 @@ TEST_CASE("summary after training counts the optimizer's variables as Keras does
  Optimizer params: 5,526 (21.59 KB)
 )K");
 }
+
+TEST_CASE("the optimizer's bytes count the iteration counter as Keras's JAX backend stores it (int32)") {
+  ::unsetenv("COLUMNS");
+  // Keras 3.15.1 (jax) prints "Optimizer params: 18 (72.00 B)" for this model after one step
+  Sequential model({Input({3}), layers::Dense(2, {.name = "dense"})}, "sequential");
+  model.compile({.optimizer = "adam", .loss = "mse"});
+  model.train_on_batch(Tensor({4, 3}), Tensor({4, 2}));
+  const std::string s = model.summary_string();
+  CHECK(s.find(" Total params: 26 (104.00 B)\n") != std::string::npos);
+  CHECK(s.find(" Optimizer params: 18 (72.00 B)\n") != std::string::npos);
+}
