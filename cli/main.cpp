@@ -24,14 +24,16 @@ int summary(const std::string& file, int line_length) {
   return 0;
 }
 
-int convert(const std::string& in, const std::string& out, bool force, bool no_weights, bool no_compile) {
+int convert(const std::string& in, const std::string& out, bool force, bool no_weights, bool no_compile,
+            bool keras2) {
   std::error_code ec;
   if (fs::equivalent(in, out, ec))
     throw ValueError(out + ": the output is the input file; choose another output path");
   if (no_weights && cli::format_of(in) != cli::ModelFormat::json)
     throw ValueError(in + ": --no-weights applies only to a .json input");
   auto model = cli::read_model(in, {.compile = !no_compile, .require_weights = !no_weights});
-  cli::write_model(*model, out, {.overwrite = force});
+  cli::write_model(*model, out,
+                   {.overwrite = force, .dialect = keras2 ? KerasDialect::keras2 : KerasDialect::keras3});
   std::cerr << "strata: wrote " << out;
   if (cli::format_of(out) == cli::ModelFormat::json) std::cerr << " and " << cli::weights_path_for_json(out);
   std::cerr << (model->compiled() ? " (with the compile state)" : "") << "\n";
@@ -63,7 +65,7 @@ int main(int argc, char** argv) {
   summary_cmd->footer("Example:\n  strata summary mnist_cnn.h5");
 
   std::string in, out;
-  bool force = false, no_weights = false, no_compile = false;
+  bool force = false, no_weights = false, no_compile = false, keras2 = false;
   CLI::App* convert_cmd = app.add_subcommand(
       "convert", "Convert a saved model between .h5/.hdf5, .keras and .json; the suffixes pick the formats.");
   convert_cmd->add_option("IN", in, "The model to read: .h5/.hdf5, .keras, or .json with its <stem>.weights.h5")
@@ -76,13 +78,16 @@ int main(int argc, char** argv) {
                         "For a .json IN without its <stem>.weights.h5: write freshly initialized weights");
   convert_cmd->add_flag("--no-compile", no_compile,
                         "Drop the compile state (optimizer and its variables, loss, metrics) instead of keeping it");
+  convert_cmd->add_flag("--keras2", keras2,
+                        "Write a .h5 OUT in tf.keras 2's dialect, for TensorFlow 2 (the optimizer starts fresh there)");
   convert_cmd->footer(
       "The compile state (optimizer with its variables, loss, metrics) is kept when IN has one; every format\n"
       "carries it. A .json file holds the architecture (model.to_json()); its weights live beside it in\n"
       "<stem>.weights.h5, which a .json IN requires unless --no-weights is given.\n"
       "Examples:\n"
       "  strata convert model.h5 model.keras\n"
-      "  strata convert model.keras model.json    writes model.json and model.weights.h5");
+      "  strata convert model.keras model.json    writes model.json and model.weights.h5\n"
+      "  strata convert --keras2 model.keras model_tf.h5   for tf.keras 2 (tf.keras.models.load_model)");
 
   try {
     app.parse(argc, argv);
@@ -93,7 +98,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*summary_cmd) return summary(summary_file, line_length);
-    return convert(in, out, force, no_weights, no_compile);
+    return convert(in, out, force, no_weights, no_compile, keras2);
   } catch (const strata::Error& e) {
     std::cerr << "strata: error: " << e.what() << "\n";
   } catch (const std::bad_alloc&) {

@@ -143,11 +143,13 @@ std::shared_ptr<Model> read_model(const std::string& path, const ReadOptions& op
 }
 
 void write_model(const Model& model, const std::string& path, const WriteOptions& options) {
+  if (options.dialect == KerasDialect::keras2 && format_of(path) != ModelFormat::h5)
+    throw ValueError(path + ": the Keras 2 dialect (--keras2) is written to .h5/.hdf5 files only");
   switch (format_of(path)) {
     case ModelFormat::h5:
     case ModelFormat::keras:
       refuse_existing(path, options);
-      model.save(path);
+      model.save(path, {.dialect = options.dialect});
       return;
     case ModelFormat::json: {
       const std::string weights = weights_path_for_json(path);

@@ -30,6 +30,7 @@ std::shared_ptr<Model> read_model(const std::string& path, const ReadOptions& op
 
 struct WriteOptions {
   bool overwrite = false;
+  KerasDialect dialect = KerasDialect::keras3;  // keras2: tf.keras 2's .h5 (SaveOptions::dialect); .h5 only
 };
 
 /// Writes a model as .h5/.hdf5, .keras or .json (+ "<stem>.weights.h5"), with its compile state when it is

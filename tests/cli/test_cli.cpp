@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include <strata/api/saving/hdf5.hpp>
 #include <strata/strata.hpp>
 
 using namespace strata;
@@ -172,6 +173,15 @@ TEST_CASE("strata convert h5 -> keras -> json -> h5 keeps predictions and the co
   r = strata_cli(dir, {"convert", "--no-compile", dir / "a.h5", dir / "plain.keras"});
   REQUIRE(r.code == 0);
   CHECK_FALSE(load_model(dir / "plain.keras")->compiled());
+
+  // --keras2 writes tf.keras 2's dialect (.h5 only), which reads back to the same predictions
+  r = strata_cli(dir, {"convert", "--keras2", dir / "b.keras", dir / "tf.h5"});
+  REQUIRE(r.code == 0);
+  CHECK(h5::File::open_read(dir / "tf.h5").read_string("keras_version") == "2.15.0");
+  check_identical(load_model(dir / "tf.h5")->predict(x), load_model(dir / "b.keras")->predict(x));
+  r = strata_cli(dir, {"convert", "--keras2", dir / "b.keras", dir / "tf.keras"});
+  CHECK(r.code == 1);
+  CHECK(contains(r.err, "--keras2"));
 }
 
 TEST_CASE("strata convert refuses to overwrite without --force and needs a .json's weights") {
