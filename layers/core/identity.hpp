@@ -8,7 +8,7 @@ struct IdentityOptions {
   Shape input_shape;
 };
 
-/// keras.layers.Identity: returns its input unchanged (a placeholder).
+/// keras.layers.Identity: returns its input unchanged, where a model wants a layer that does nothing.
 class Identity : public Layer {
  public:
   STRATA_LAYER(Identity)
