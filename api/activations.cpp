@@ -64,6 +64,7 @@ Value softplus(Value x) { return ops::eltwise(x, EltwiseKind::softplus); }
 Value softsign(Value x) { return ops::eltwise(x, EltwiseKind::softsign); }
 Value exponential(Value x) { return ops::exp(x); }
 Value hard_sigmoid(Value x) { return ops::clip(x * (1.0f / 6.0f) + 0.5f, 0.0f, 1.0f); }
+Value keras2_hard_sigmoid(Value x) { return ops::clip(x * 0.2f + 0.5f, 0.0f, 1.0f); }
 Value hard_silu(Value x) { return ops::eltwise(x, EltwiseKind::hardswish); }
 Value hard_tanh(Value x) { return ops::clip(x, -1.0f, 1.0f); }
 Value log_sigmoid(Value x) { return ops::eltwise(x, EltwiseKind::log_sigmoid); }
@@ -157,6 +158,7 @@ const std::map<std::string, Fn>& table() {
       {"softsign", a::softsign},
       {"exponential", a::exponential},
       {"hard_sigmoid", a::hard_sigmoid},
+      {"keras2_hard_sigmoid", a::keras2_hard_sigmoid},
       {"hard_silu", a::hard_silu},
       {"hard_tanh", a::hard_tanh},
       {"log_sigmoid", a::log_sigmoid},

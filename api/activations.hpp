@@ -39,6 +39,9 @@ Value softsign(Value x);
 Value exponential(Value x);
 /// Keras 3's definition: relu6(x + 3) / 6 (Keras 2's slope was 0.2).
 Value hard_sigmoid(Value x);
+/// Keras 1 and 2's hard_sigmoid: clip(0.2 x + 0.5, 0, 1); "keras2_hard_sigmoid" by name. Models read from Keras 1
+/// and 2 files get it where they say "hard_sigmoid" (docs/saving.md); Keras 3 has no such function.
+Value keras2_hard_sigmoid(Value x);
 Value hard_silu(Value x);
 Value hard_tanh(Value x);
 Value log_sigmoid(Value x);

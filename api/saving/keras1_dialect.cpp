@@ -148,6 +148,18 @@ json upgrade_keras1_layer(const json& entry) {
   return out;
 }
 
+void use_keras2_meanings(json& config, const std::string& keras_version) {
+  if (!starts_with(keras_version, "1.") && !starts_with(keras_version, "2.")) return;
+  if (config.is_array()) {
+    for (auto& e : config) use_keras2_meanings(e, keras_version);
+  } else if (config.is_object()) {
+    for (auto& [k, v] : config.items()) {
+      if ((k == "activation" || k == "recurrent_activation") && v == "hard_sigmoid") v = "keras2_hard_sigmoid";
+      else use_keras2_meanings(v, keras_version);
+    }
+  }
+}
+
 namespace {
 
 /// x transposed so that axis i of the result is axis perm[i] of x.

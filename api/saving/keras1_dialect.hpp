@@ -20,6 +20,11 @@ namespace strata::saving {
 /// mode 1/2, Merge modes other than sum, mul, ave, max and concat).
 nlohmann::json upgrade_keras1_layer(const nlohmann::json& entry);
 
+/// Gives a model config read from a Keras 1 or 2 file (`keras_version` below 3) the meanings its functions had
+/// there: "hard_sigmoid" (activation, recurrent_activation) becomes "keras2_hard_sigmoid", Keras 2's slope of 0.2
+/// rather than Keras 3's 1/6. Other versions are left as they are.
+void use_keras2_meanings(nlohmann::json& config, const std::string& keras_version);
+
 /// Where a legacy weights file came from: its root (or model_weights) keras_version and backend attributes.
 struct WeightsOrigin {
   std::string keras_version;  // "" when absent

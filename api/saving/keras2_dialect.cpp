@@ -156,6 +156,11 @@ json keras2_layer_config(const std::string& cls, const json& config) {
     return UnsupportedError(cls + " layer '" + name + "': " + what + " has no tf.keras 2 equivalent, so the model "
                             "cannot be written in the Keras 2 dialect");
   };
+  for (const char* key : {"activation", "recurrent_activation"}) {
+    if (!out.contains(key)) continue;
+    if (out.at(key) == "keras2_hard_sigmoid") out[key] = "hard_sigmoid";  // the same function in tf.keras 2
+    else if (out.at(key) == "hard_sigmoid") throw unsupported("Keras 3's hard_sigmoid (slope 1/6)");
+  }
   if (cls == "LeakyReLU" && out.contains("negative_slope")) {
     out["alpha"] = out.at("negative_slope");  // tf.keras 2's name
     out.erase("negative_slope");

@@ -602,6 +602,12 @@ std::shared_ptr<Model> load_keras_archive(const std::string& path, const LoadMod
   if (!archive.has("config.json"))
     throw FileFormatError(path + ": config.json: missing from the archive (not a .keras file?)");
   nlohmann::json config = parse_json(archive.read("config.json"), path + ": config.json: ");
+  if (archive.has("metadata.json")) {
+    // Keras 2.13-2.15 wrote .keras archives too
+    const nlohmann::json metadata = parse_json(archive.read("metadata.json"), path + ": metadata.json: ");
+    if (metadata.is_object() && metadata.contains("keras_version") && metadata.at("keras_version").is_string())
+      saving::use_keras2_meanings(config, metadata.at("keras_version"));
+  }
   std::shared_ptr<Model> model;
   try {
     model = model_from_config(config);
@@ -660,7 +666,10 @@ std::shared_ptr<Model> model_from_config(const nlohmann::json& serialized) {
 }
 
 std::shared_ptr<Model> model_from_json(const std::string& json) {
-  return model_from_config(parse_json(json, "model JSON: "));
+  nlohmann::json config = parse_json(json, "model JSON: ");
+  if (config.is_object() && config.contains("keras_version") && config.at("keras_version").is_string())
+    saving::use_keras2_meanings(config, config.at("keras_version"));
+  return model_from_config(config);
 }
 
 std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions options) {
@@ -672,6 +681,7 @@ std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions opti
                           "missing attribute: the file holds no model config (a weights-only file? Build the model "
                           "in code and call model.load_weights)");
   nlohmann::json config = parse_json(f.read_string("model_config"), f.where("model_config"));
+  if (f.has_attr("keras_version")) saving::use_keras2_meanings(config, f.read_string("keras_version"));
   std::shared_ptr<Model> model;
   try {
     model = model_from_config(config);

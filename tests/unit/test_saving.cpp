@@ -5,6 +5,7 @@
 #include <hdf5.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -757,6 +758,35 @@ TEST_CASE("nested models in Keras 2 configs: tf.keras 2.15's node numbering, rea
   again->set_weights(m->get_weights());
   std::vector<Tensor> x = {ramp({3, 6}), ramp({3, 6}, 0.05f, 0.3f)};
   check_equal(m->predict(x), again->predict(x));
+}
+
+TEST_CASE("hard_sigmoid means what it meant in the Keras that wrote the file (slope 0.2 before Keras 3)") {
+  auto config_for = [](const std::string& version) {
+    return json::parse(R"({"class_name": "Sequential", "config": {"name": "s", "layers": [
+      {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 1], "dtype": "float32", "name": "in"}},
+      {"class_name": "Dense", "config": {"name": "d", "units": 1, "activation": "hard_sigmoid", "use_bias": false}}]},
+      "keras_version": ")" + version + R"("})");
+  };
+  Tensor x = tensor({-3.0f, -1.0f, 0.5f, 2.0f, 4.0f}).reshape({5, 1});
+  for (const std::string version : {"2.15.0", "1.2.2", "3.15.1"}) {
+    INFO(version);
+    auto m = model_from_json(config_for(version).dump());
+    m->set_weights({Tensor::full({1, 1}, 1.0f)});
+    const bool keras2 = version[0] != '3';
+    CHECK(m->get_layer("d")->get_config().at("activation") == (keras2 ? "keras2_hard_sigmoid" : "hard_sigmoid"));
+    const Tensor y = m->predict(x);
+    for (std::int64_t i = 0; i < 5; ++i) {
+      const float v = x.data<float>()[i];
+      const float expected = keras2 ? std::clamp(0.2f * v + 0.5f, 0.0f, 1.0f) : std::clamp(v / 6.0f + 0.5f, 0.0f, 1.0f);
+      CHECK(y.data<float>()[i] == doctest::Approx(expected).epsilon(1e-6));
+    }
+    // written back for tf.keras 2 as its own hard_sigmoid; Keras 3's has no tf.keras 2 name
+    if (keras2) {
+      CHECK(json::parse(m->to_json(-1, KerasDialect::keras2)).dump().find("\"hard_sigmoid\"") != std::string::npos);
+    } else {
+      CHECK_THROWS_AS(m->to_json(-1, KerasDialect::keras2), UnsupportedError);
+    }
+  }
 }
 
 TEST_CASE("a tf.keras 2.15 .h5 with nested models loads and predicts as tf.keras does") {
