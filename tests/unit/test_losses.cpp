@@ -24,6 +24,20 @@ std::shared_ptr<Loss> make_loss(const nlohmann::json& c) {
   if (cls == "SparseCategoricalCrossentropy")
     return std::make_shared<losses::SparseCategoricalCrossentropy>(
         losses::SparseCategoricalCrossentropyOptions{.from_logits = cfg.at("from_logits")});
+  // the remaining simple losses (issue 5); Keras's config has no delta / axis, so the case name carries them
+  const std::string name = c.at("name");
+  if (cls == "MeanSquaredLogarithmicError") return std::make_shared<losses::MeanSquaredLogarithmicError>();
+  if (cls == "MeanAbsolutePercentageError") return std::make_shared<losses::MeanAbsolutePercentageError>();
+  if (cls == "Huber") return std::make_shared<losses::Huber>(losses::HuberOptions{.delta = name == "huber_delta" ? 0.5 : 1.0});
+  if (cls == "LogCosh") return std::make_shared<losses::LogCosh>();
+  if (cls == "KLDivergence") return std::make_shared<losses::KLDivergence>();
+  if (cls == "Poisson") return std::make_shared<losses::Poisson>();
+  if (cls == "Hinge") return std::make_shared<losses::Hinge>();
+  if (cls == "SquaredHinge") return std::make_shared<losses::SquaredHinge>();
+  if (cls == "CategoricalHinge") return std::make_shared<losses::CategoricalHinge>();
+  if (cls == "CosineSimilarity")
+    return std::make_shared<losses::CosineSimilarity>(
+        losses::CosineSimilarityOptions{.axis = name == "cosine_similarity_axis0" ? 0 : -1});
   FAIL("unknown loss class " << cls);
   return nullptr;
 }
@@ -65,8 +79,15 @@ TEST_CASE("loss identifiers resolve as Keras's") {
     CHECK(std::string(e.what()).find("mean_squared_error") != std::string::npos);
   }
   const auto& keys = keras_reference().at("loss_config_keys");
+  CHECK(losses::get("msle")->class_name() == "MeanSquaredLogarithmicError");
+  CHECK(losses::get("MAPE")->name() == "mean_absolute_percentage_error");
+  CHECK(losses::get("huber")->name() == "huber_loss");
+  CHECK(losses::get("kld")->class_name() == "KLDivergence");
+  CHECK(losses::get("log_cosh")->class_name() == "LogCosh");
+  CHECK_THROWS_AS(losses::get("logcosh"), ValueError);  // a Keras 2 alias Keras 3 dropped
   for (const auto& id : {"mse", "mae", "binary_crossentropy", "categorical_crossentropy",
-                         "sparse_categorical_crossentropy"}) {
+                         "sparse_categorical_crossentropy", "msle", "mape", "Huber", "log_cosh", "kl_divergence",
+                         "poisson", "hinge", "squared_hinge", "categorical_hinge", "cosine_similarity"}) {
     auto l = losses::get(id);
     CHECK(sorted_keys(l->get_config()) == keys.at(l->class_name()).get<std::vector<std::string>>());
   }
