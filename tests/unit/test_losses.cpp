@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <strata/api/losses/losses.hpp>
+#include <strata/api/saving/compile_config.hpp>
+#include <strata/strata.hpp>
 
 #include "keras_reference.hpp"
 
@@ -102,4 +104,24 @@ TEST_CASE("loss shape mismatches raise ShapeError naming the loss") {
                        ShapeError);
   CHECK_THROWS_AS(attempt(losses::BinaryCrossentropy()), ShapeError);
   CHECK_THROWS_AS(losses::BinaryCrossentropy({.label_smoothing = 1.5}), ValueError);
+}
+
+TEST_CASE("the remaining simple losses round-trip through a saved compile config") {
+  auto model = std::make_shared<Sequential>(Sequential({Input({3}), layers::Dense(3)}));
+  for (const char* id : {"msle", "mape", "huber", "log_cosh", "kld", "poisson", "hinge", "squared_hinge",
+                         "categorical_hinge", "cosine_similarity"}) {
+    CAPTURE(id);
+    model->compile({.optimizer = "sgd", .loss = id});
+    nlohmann::json config = saving::compile_config(*model);
+    CHECK(config.at("loss").at("module") == "keras.losses");
+    CompileOptions back = saving::compile_options_from(config, *model);
+    auto expected = losses::get(id);
+    CHECK(back.loss.items.at(0).get()->class_name() == expected->class_name());
+    CHECK(back.loss.items.at(0).get()->get_config() == expected->get_config());
+  }
+  // Keras's own compile_config for Huber (name and reduction only), as model.keras files hold it
+  nlohmann::json keras_huber = nlohmann::json::parse(R"({"optimizer": "sgd", "loss": {"module": "keras.losses",
+      "class_name": "Huber", "config": {"name": "my_huber", "reduction": "sum_over_batch_size"},
+      "registered_name": null}})");
+  CHECK(saving::compile_options_from(keras_huber, *model).loss.items.at(0).get()->name() == "my_huber");
 }
