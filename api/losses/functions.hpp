@@ -21,5 +21,18 @@ Value categorical_crossentropy(Value y_true, Value y_pred, bool from_logits = fa
 Value categorical_crossentropy_from_target(Value target, Value y_pred, bool from_logits, int axis = -1);
 /// y_true holds class indices (any dtype; (batch,) or (batch, 1)), y_pred the class scores on the last axis.
 Value sparse_categorical_crossentropy(Value y_true, Value y_pred, bool from_logits = false);
+// the remaining simple losses (issue 5)
+Value mean_squared_logarithmic_error(Value y_true, Value y_pred);
+Value mean_absolute_percentage_error(Value y_true, Value y_pred);
+Value huber(Value y_true, Value y_pred, double delta = 1.0);
+Value log_cosh(Value y_true, Value y_pred);
+Value kl_divergence(Value y_true, Value y_pred);
+Value poisson(Value y_true, Value y_pred);
+/// {0, 1} labels become {-1, 1} when every label is 0 or 1; other labels pass unchanged.
+Value convert_binary_labels_to_hinge(Value y_true);
+Value hinge(Value y_true, Value y_pred);
+Value squared_hinge(Value y_true, Value y_pred);
+Value categorical_hinge(Value y_true, Value y_pred);
+Value cosine_similarity(Value y_true, Value y_pred, int axis = -1);
 
 }  // namespace strata::losses

@@ -7,6 +7,17 @@
 #include <strata/api/losses/mean_absolute_error.hpp>
 #include <strata/api/losses/mean_squared_error.hpp>
 #include <strata/api/losses/sparse_categorical_crossentropy.hpp>
+// the remaining simple losses (issue 5)
+#include <strata/api/losses/categorical_hinge.hpp>
+#include <strata/api/losses/cosine_similarity.hpp>
+#include <strata/api/losses/hinge.hpp>
+#include <strata/api/losses/huber.hpp>
+#include <strata/api/losses/kl_divergence.hpp>
+#include <strata/api/losses/log_cosh.hpp>
+#include <strata/api/losses/mean_absolute_percentage_error.hpp>
+#include <strata/api/losses/mean_squared_logarithmic_error.hpp>
+#include <strata/api/losses/poisson.hpp>
+#include <strata/api/losses/squared_hinge.hpp>
 
 namespace strata::losses {
 /// Identifiers losses::get accepts, sorted.

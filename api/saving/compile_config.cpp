@@ -111,6 +111,29 @@ std::shared_ptr<Loss> deserialize_loss(const nlohmann::json& v, const std::strin
         .from_logits = field(c, "from_logits", false, what),
         .name = name.empty() ? "sparse_categorical_crossentropy" : name});
   }
+  // the remaining simple losses (issue 5): Keras saves only name and reduction (not Huber's delta or
+  // CosineSimilarity's axis), so the defaults apply
+  auto named_loss = [&]<class L, class O>(const char* default_name) -> std::shared_ptr<Loss> {
+    return std::make_shared<L>(O{.name = name.empty() ? default_name : name});
+  };
+  if (s.class_name == "MeanSquaredLogarithmicError")
+    return named_loss.operator()<losses::MeanSquaredLogarithmicError, losses::MeanSquaredLogarithmicErrorOptions>(
+        "mean_squared_logarithmic_error");
+  if (s.class_name == "MeanAbsolutePercentageError")
+    return named_loss.operator()<losses::MeanAbsolutePercentageError, losses::MeanAbsolutePercentageErrorOptions>(
+        "mean_absolute_percentage_error");
+  if (s.class_name == "Huber") return named_loss.operator()<losses::Huber, losses::HuberOptions>("huber_loss");
+  if (s.class_name == "LogCosh") return named_loss.operator()<losses::LogCosh, losses::LogCoshOptions>("log_cosh");
+  if (s.class_name == "KLDivergence")
+    return named_loss.operator()<losses::KLDivergence, losses::KLDivergenceOptions>("kl_divergence");
+  if (s.class_name == "Poisson") return named_loss.operator()<losses::Poisson, losses::PoissonOptions>("poisson");
+  if (s.class_name == "Hinge") return named_loss.operator()<losses::Hinge, losses::HingeOptions>("hinge");
+  if (s.class_name == "SquaredHinge")
+    return named_loss.operator()<losses::SquaredHinge, losses::SquaredHingeOptions>("squared_hinge");
+  if (s.class_name == "CategoricalHinge")
+    return named_loss.operator()<losses::CategoricalHinge, losses::CategoricalHingeOptions>("categorical_hinge");
+  if (s.class_name == "CosineSimilarity")
+    return named_loss.operator()<losses::CosineSimilarity, losses::CosineSimilarityOptions>("cosine_similarity");
   return by_name(s.class_name);
 }
 

@@ -158,9 +158,40 @@ loss_case("cce_logits_smoothing", losses.CategoricalCrossentropy(from_logits=Tru
 loss_case("scce", losses.SparseCategoricalCrossentropy(), labels, unnorm)
 loss_case("scce_column", losses.SparseCategoricalCrossentropy(), labels.reshape(4, 1), unnorm)
 loss_case("scce_logits", losses.SparseCategoricalCrossentropy(from_logits=True), labels, logits5)
+# the remaining simple losses (issue 5), from their own generator so the draws above and below stay as they were
+loss_rng = np.random.default_rng(5)
+pos_true = loss_rng.uniform(0.1, 3.0, (4, 3)).astype("float32")
+pos_pred = loss_rng.uniform(0.1, 3.0, (4, 3)).astype("float32")
+dist_true = loss_rng.dirichlet(np.ones(5), 4).astype("float32")
+dist_pred = loss_rng.dirichlet(np.ones(5), 4).astype("float32")
+dist_true[0, 0] = 0.0  # exercise the clipping to [1e-7, 1]
+signed_true = loss_rng.choice([-1.0, 1.0], (4, 3)).astype("float32")
+reg_true = loss_rng.normal(0, 1.5, (4, 3)).astype("float32")
+reg_pred = loss_rng.normal(0, 1.5, (4, 3)).astype("float32")
+hinge_pred = loss_rng.normal(0, 1.5, (4, 3)).astype("float32")
+loss_case("msle", losses.MeanSquaredLogarithmicError(), pos_true, pos_pred)
+loss_case("msle_negative", losses.MeanSquaredLogarithmicError(), reg_true, reg_pred)
+loss_case("mape", losses.MeanAbsolutePercentageError(), reg_true, reg_pred)
+loss_case("mape_zero_true", losses.MeanAbsolutePercentageError(), np.where(reg_true > 1, 0, reg_true), reg_pred)
+loss_case("huber", losses.Huber(), reg_true, reg_pred)
+loss_case("huber_delta", losses.Huber(delta=0.5), reg_true, reg_pred)
+loss_case("log_cosh", losses.LogCosh(), reg_true, reg_pred * 20)
+loss_case("kld", losses.KLDivergence(), dist_true, dist_pred)
+loss_case("poisson", losses.Poisson(), pos_true, pos_pred)
+loss_case("hinge_binary", losses.Hinge(), bin_true, hinge_pred)
+loss_case("hinge_signed", losses.Hinge(), signed_true, hinge_pred)
+loss_case("squared_hinge_binary", losses.SquaredHinge(), bin_true, hinge_pred)
+loss_case("squared_hinge_signed", losses.SquaredHinge(), signed_true, hinge_pred)
+loss_case("categorical_hinge", losses.CategoricalHinge(), onehot, logits5)
+loss_case("cosine_similarity", losses.CosineSimilarity(), reg_true, reg_pred)
+loss_case("cosine_similarity_axis0", losses.CosineSimilarity(axis=0), reg_true, reg_pred)
+loss_case("cosine_similarity_zero", losses.CosineSimilarity(), np.zeros((4, 3), "float32"), reg_pred)
 loss_config_keys = {type(o).__name__: config_keys(o) for o in [
     losses.MeanSquaredError(), losses.MeanAbsoluteError(), losses.BinaryCrossentropy(),
-    losses.CategoricalCrossentropy(), losses.SparseCategoricalCrossentropy()]}
+    losses.CategoricalCrossentropy(), losses.SparseCategoricalCrossentropy(),
+    losses.MeanSquaredLogarithmicError(), losses.MeanAbsolutePercentageError(), losses.Huber(), losses.LogCosh(),
+    losses.KLDivergence(), losses.Poisson(), losses.Hinge(), losses.SquaredHinge(), losses.CategoricalHinge(),
+    losses.CosineSimilarity()]}
 
 # ---- metrics -------------------------------------------------------------------------------------
 metric_cases = []

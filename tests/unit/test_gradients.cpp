@@ -8,6 +8,7 @@
 
 #include <strata/api/graph/autodiff.hpp>
 #include <strata/api/graph/program.hpp>
+#include <strata/api/losses/functions.hpp>
 #include <strata/api/variable.hpp>
 #include <strata/backends/backend.hpp>
 #include <strata/backends/ops/ops.hpp>
@@ -361,4 +362,45 @@ TEST_CASE("gradients with a seed: the vector-Jacobian product of a conv_transpos
   Graph g2;
   Value a = g2.add_input({2, 3}, DType::float32, "a");
   CHECK_THROWS_AS(gradients(a * a, g2.add_input({3}, DType::float32, "s"), {a}), ShapeError);
+}
+
+namespace {
+/// y_true as a fixed tensor: only y_pred (the input) is differentiated, as in training.
+Value labels(Value like, std::vector<float> values) {
+  return like.graph().add_constant(Tensor(like.shape(), std::move(values)), "y_true");
+}
+Value random_labels(Value like, float lo, float hi) {
+  return like.graph().add_constant(random_tensor(like.shape(), 17, lo, hi, 0, 0), "y_true");
+}
+}  // namespace
+
+TEST_CASE("gradient: the remaining simple losses (issue 5), away from their kinks") {
+  using F = std::function<Value(Value, Value, Value)>;
+  auto loss = [](std::function<Value(Value)> f) -> F { return [f](Value p, Value, Value) { return f(p); }; };
+  const std::vector<float> binary{0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0};
+  const std::vector<float> onehot{0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0};
+  check({{4, 3}, {}, {}, loss([](Value p) { return losses::mean_squared_logarithmic_error(random_labels(p, 0.1f, 3), p); }),
+         0.2f, 2.5f}, "msle");
+  // |y_true| >= 1.5 > |y_pred|: no sign change of y_true - y_pred
+  check({{4, 3}, {}, {}, loss([&](Value p) {
+           return losses::mean_absolute_percentage_error(labels(p, {1.5f, -2, 2.5f, -1.5f, 3, 2, -2.5f, 1.5f, -3, 2, 1.5f, -2}), p);
+         })}, "mape");
+  check({{4, 3}, {}, {}, loss([](Value p) { return losses::huber(random_labels(p, -1, 1), p, 0.7); }), -2.5f, 2.5f},
+        "huber");
+  check({{4, 3}, {}, {}, loss([](Value p) { return losses::log_cosh(random_labels(p, -1, 1), p); }), -3, 3}, "log_cosh");
+  check({{4, 5}, {}, {}, loss([](Value p) { return losses::kl_divergence(random_labels(p, 0.05f, 0.5f), p); }), 0.05f,
+         0.9f}, "kld");
+  check({{4, 3}, {}, {}, loss([](Value p) { return losses::poisson(random_labels(p, 0, 4), p); }), 0.2f, 3}, "poisson");
+  // |y_pred| < 1 keeps every 1 - t * y_pred > 0; |y_pred| > 1.2 puts half of them on the flat side
+  check({{4, 3}, {}, {}, loss([&](Value p) { return losses::hinge(labels(p, binary), p); }), -0.8f, 0.8f}, "hinge");
+  check({{4, 3}, {}, {}, loss([&](Value p) { return losses::hinge(labels(p, binary), p); }), 1.2f, 3}, "hinge_flat");
+  check({{4, 3}, {}, {}, loss([&](Value p) { return losses::squared_hinge(labels(p, binary), p); }), -3, 3},
+        "squared_hinge");
+  // distinct values 0.13 apart (no ties in the max) and neg - pos + 1 never within 0.04 of 0
+  check({{4, 5}, {}, {}, loss([&](Value p) { return losses::categorical_hinge(labels(p, onehot), p); }), 0.05f, 3, 0,
+         0.13f}, "categorical_hinge");
+  check({{4, 3}, {}, {}, loss([](Value p) { return losses::cosine_similarity(random_labels(p, -1, 1), p); }), -1, 1,
+         0.1f}, "cosine_similarity");
+  check({{4, 3}, {}, {}, loss([](Value p) { return losses::cosine_similarity(random_labels(p, -1, 1), p, 0); }), -1,
+         1, 0.1f}, "cosine_similarity_axis0");
 }

@@ -2,6 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <strata/api/losses/losses.hpp>
+#include <strata/api/saving/compile_config.hpp>
+#include <strata/strata.hpp>
 
 #include "keras_reference.hpp"
 
@@ -24,6 +26,20 @@ std::shared_ptr<Loss> make_loss(const nlohmann::json& c) {
   if (cls == "SparseCategoricalCrossentropy")
     return std::make_shared<losses::SparseCategoricalCrossentropy>(
         losses::SparseCategoricalCrossentropyOptions{.from_logits = cfg.at("from_logits")});
+  // the remaining simple losses (issue 5); Keras's config has no delta / axis, so the case name carries them
+  const std::string name = c.at("name");
+  if (cls == "MeanSquaredLogarithmicError") return std::make_shared<losses::MeanSquaredLogarithmicError>();
+  if (cls == "MeanAbsolutePercentageError") return std::make_shared<losses::MeanAbsolutePercentageError>();
+  if (cls == "Huber") return std::make_shared<losses::Huber>(losses::HuberOptions{.delta = name == "huber_delta" ? 0.5 : 1.0});
+  if (cls == "LogCosh") return std::make_shared<losses::LogCosh>();
+  if (cls == "KLDivergence") return std::make_shared<losses::KLDivergence>();
+  if (cls == "Poisson") return std::make_shared<losses::Poisson>();
+  if (cls == "Hinge") return std::make_shared<losses::Hinge>();
+  if (cls == "SquaredHinge") return std::make_shared<losses::SquaredHinge>();
+  if (cls == "CategoricalHinge") return std::make_shared<losses::CategoricalHinge>();
+  if (cls == "CosineSimilarity")
+    return std::make_shared<losses::CosineSimilarity>(
+        losses::CosineSimilarityOptions{.axis = name == "cosine_similarity_axis0" ? 0 : -1});
   FAIL("unknown loss class " << cls);
   return nullptr;
 }
@@ -65,8 +81,15 @@ TEST_CASE("loss identifiers resolve as Keras's") {
     CHECK(std::string(e.what()).find("mean_squared_error") != std::string::npos);
   }
   const auto& keys = keras_reference().at("loss_config_keys");
+  CHECK(losses::get("msle")->class_name() == "MeanSquaredLogarithmicError");
+  CHECK(losses::get("MAPE")->name() == "mean_absolute_percentage_error");
+  CHECK(losses::get("huber")->name() == "huber_loss");
+  CHECK(losses::get("kld")->class_name() == "KLDivergence");
+  CHECK(losses::get("log_cosh")->class_name() == "LogCosh");
+  CHECK_THROWS_AS(losses::get("logcosh"), ValueError);  // a Keras 2 alias Keras 3 dropped
   for (const auto& id : {"mse", "mae", "binary_crossentropy", "categorical_crossentropy",
-                         "sparse_categorical_crossentropy"}) {
+                         "sparse_categorical_crossentropy", "msle", "mape", "Huber", "log_cosh", "kl_divergence",
+                         "poisson", "hinge", "squared_hinge", "categorical_hinge", "cosine_similarity"}) {
     auto l = losses::get(id);
     CHECK(sorted_keys(l->get_config()) == keys.at(l->class_name()).get<std::vector<std::string>>());
   }
@@ -81,4 +104,24 @@ TEST_CASE("loss shape mismatches raise ShapeError naming the loss") {
                        ShapeError);
   CHECK_THROWS_AS(attempt(losses::BinaryCrossentropy()), ShapeError);
   CHECK_THROWS_AS(losses::BinaryCrossentropy({.label_smoothing = 1.5}), ValueError);
+}
+
+TEST_CASE("the remaining simple losses round-trip through a saved compile config") {
+  auto model = std::make_shared<Sequential>(Sequential({Input({3}), layers::Dense(3)}));
+  for (const char* id : {"msle", "mape", "huber", "log_cosh", "kld", "poisson", "hinge", "squared_hinge",
+                         "categorical_hinge", "cosine_similarity"}) {
+    CAPTURE(id);
+    model->compile({.optimizer = "sgd", .loss = id});
+    nlohmann::json config = saving::compile_config(*model);
+    CHECK(config.at("loss").at("module") == "keras.losses");
+    CompileOptions back = saving::compile_options_from(config, *model);
+    auto expected = losses::get(id);
+    CHECK(back.loss.items.at(0).get()->class_name() == expected->class_name());
+    CHECK(back.loss.items.at(0).get()->get_config() == expected->get_config());
+  }
+  // Keras's own compile_config for Huber (name and reduction only), as model.keras files hold it
+  nlohmann::json keras_huber = nlohmann::json::parse(R"({"optimizer": "sgd", "loss": {"module": "keras.losses",
+      "class_name": "Huber", "config": {"name": "my_huber", "reduction": "sum_over_batch_size"},
+      "registered_name": null}})");
+  CHECK(saving::compile_options_from(keras_huber, *model).loss.items.at(0).get()->name() == "my_huber");
 }
