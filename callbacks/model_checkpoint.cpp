@@ -14,10 +14,6 @@ namespace strata::callbacks {
 
 namespace {
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 /// Python's f"{x:.5f}", as Keras prints the monitored values.
 std::string fixed5(std::optional<double> x) { return x ? python_format_value(*x, ".5f") : "None"; }
 
@@ -37,10 +33,10 @@ ModelCheckpoint::ModelCheckpoint(std::string filepath, ModelCheckpointOptions op
                      ". Expected save_freq are 'epoch' or integer values");
   }
   if (options_.save_weights_only) {
-    if (!ends_with(filepath_, ".weights.h5"))
+    if (!filepath_.ends_with(".weights.h5"))
       throw ValueError("When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided must end in "
                        "`.weights.h5` (Keras weights format). Received: filepath=" + filepath_);
-  } else if (!ends_with(filepath_, ".keras") && !ends_with(filepath_, ".h5")) {
+  } else if (!filepath_.ends_with(".keras") && !filepath_.ends_with(".h5")) {
     throw ValueError("The filepath provided must end in `.keras` (Keras model format). Received: filepath=" +
                      filepath_);
   }

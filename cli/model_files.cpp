@@ -21,10 +21,6 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 std::string read_text(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw FileFormatError(path + ": no such file");
@@ -117,10 +113,10 @@ void refuse_existing(const std::string& path, const WriteOptions& options) {
 
 ModelFormat format_of(const std::string& path) {
   const std::string p = lower(path);
-  if (ends_with(p, ".weights.h5")) return ModelFormat::weights_only;
-  if (ends_with(p, ".h5") || ends_with(p, ".hdf5")) return ModelFormat::h5;
-  if (ends_with(p, ".keras")) return ModelFormat::keras;
-  if (ends_with(p, ".json")) return ModelFormat::json;
+  if (p.ends_with(".weights.h5")) return ModelFormat::weights_only;
+  if (p.ends_with(".h5") || p.ends_with(".hdf5")) return ModelFormat::h5;
+  if (p.ends_with(".keras")) return ModelFormat::keras;
+  if (p.ends_with(".json")) return ModelFormat::json;
   return ModelFormat::unknown;
 }
 

@@ -43,8 +43,6 @@ void input_shape_from(json& c, json shape) {
   }
 }
 
-bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
 /// Whether the entry is in Keras 1's terms: its class name or an argument only Keras 1 used.
 bool is_keras1(const std::string& cls, const json& c) {
   static const char* classes[] = {"Convolution1D", "Convolution2D", "Convolution3D", "AtrousConvolution1D",
@@ -89,10 +87,10 @@ json upgrade_keras1_layer(const json& entry) {
     return out;
   }
   rename(c, {{"input_dtype", "dtype"}});
-  if (starts_with(cls, "AtrousConvolution")) {
+  if (cls.starts_with("AtrousConvolution")) {
     rename(c, {{"atrous_rate", "dilation_rate"}});
     cls = "Conv" + cls.substr(std::string("AtrousConvolution").size());
-  } else if (starts_with(cls, "Convolution")) {
+  } else if (cls.starts_with("Convolution")) {
     cls = "Conv" + cls.substr(std::string("Convolution").size());
   }
   if (cls == "Dense") {
@@ -130,7 +128,7 @@ json upgrade_keras1_layer(const json& entry) {
                              " (per-sample or feature-wise statistics) was dropped in Keras 2 and is not supported");
     c.erase("mode");
     rename(c, {{"beta_init", "beta_initializer"}, {"gamma_init", "gamma_initializer"}});
-  } else if (cls == "Dropout" || cls == "GaussianDropout" || starts_with(cls, "SpatialDropout")) {
+  } else if (cls == "Dropout" || cls == "GaussianDropout" || cls.starts_with("SpatialDropout")) {
     rename(c, {{"p", "rate"}});
     dim_ordering(c);
   } else if (cls == "GaussianNoise") {
@@ -149,7 +147,7 @@ json upgrade_keras1_layer(const json& entry) {
 }
 
 void use_keras2_meanings(json& config, const std::string& keras_version) {
-  if (!starts_with(keras_version, "1.") && !starts_with(keras_version, "2.")) return;
+  if (!keras_version.starts_with("1.") && !keras_version.starts_with("2.")) return;
   if (config.is_array()) {
     for (auto& e : config) use_keras2_meanings(e, keras_version);
   } else if (config.is_object()) {
@@ -213,7 +211,7 @@ Tensor to_current_layout(const Layer& layer, std::size_t index, Tensor weight, c
   const bool conv = cls == "Conv1D" || cls == "Conv2D" || cls == "Conv3D" || cls == "Conv2DTranspose";
   if (!conv || index != 0 || weight.dtype() != DType::float32) return weight;
   const std::size_t rank = expected.size();
-  if (starts_with(origin.keras_version, "1") && weight.shape() != expected) {
+  if (origin.keras_version.starts_with("1") && weight.shape() != expected) {
     const Shape& s = weight.shape();
     if (cls == "Conv1D" && s.size() == 4) {
       // Keras 1.1: (k, 1, in, out), or (out, in, k, 1) in Theano's ordering

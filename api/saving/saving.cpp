@@ -45,10 +45,9 @@ enum class Format { legacy_h5, weights_h5, keras, other };
 Format format_of(const std::string& path) {
   std::string p = path;
   std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  auto ends = [&](const std::string& s) { return p.size() >= s.size() && p.compare(p.size() - s.size(), s.size(), s) == 0; };
-  if (ends(".weights.h5")) return Format::weights_h5;
-  if (ends(".h5") || ends(".hdf5")) return Format::legacy_h5;
-  if (ends(".keras")) return Format::keras;
+  if (p.ends_with(".weights.h5")) return Format::weights_h5;
+  if (p.ends_with(".h5") || p.ends_with(".hdf5")) return Format::legacy_h5;
+  if (p.ends_with(".keras")) return Format::keras;
   return Format::other;
 }
 
