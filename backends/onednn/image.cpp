@@ -72,18 +72,18 @@ class ImageResizeKernel final : public OnednnKernel {
   std::function<void()> bind_impl(const KernelBuffers& buffers) const override {
     const auto* x = static_cast<const float*>(buffers.inputs[0]);
     auto* y = static_cast<float*>(buffers.outputs[0]);
-    return [this, x, y] {
-      const ImageLayout &in = in_, &out = out_;
+    // the lambda owns copies of the small tables, so it does not depend on the kernel object's lifetime
+    return [x, y, in = in_, out = out_, rows = rows_, cols = cols_] {
       parallel_chunks(out.n * out.h, 4, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t row = begin; row < end; ++row) {
           const std::int64_t n = row / out.h, oy = row % out.h;
-          const float fy = rows_.frac[oy];
-          const float* r0 = x + n * in.sn + rows_.lo[oy] * in.sh;
-          const float* r1 = x + n * in.sn + rows_.hi[oy] * in.sh;
+          const float fy = rows.frac[oy];
+          const float* r0 = x + n * in.sn + rows.lo[oy] * in.sh;
+          const float* r1 = x + n * in.sn + rows.hi[oy] * in.sh;
           float* dst = y + n * out.sn + oy * out.sh;
           for (std::int64_t ox = 0; ox < out.w; ++ox) {
-            const float fx = cols_.frac[ox];
-            const std::int64_t x0 = cols_.lo[ox] * in.sw, x1 = cols_.hi[ox] * in.sw;
+            const float fx = cols.frac[ox];
+            const std::int64_t x0 = cols.lo[ox] * in.sw, x1 = cols.hi[ox] * in.sw;
             for (std::int64_t c = 0; c < out.c; ++c) {
               const std::int64_t ci = c * in.sc;
               const float top = r0[x0 + ci] + fx * (r0[x1 + ci] - r0[x0 + ci]);
@@ -192,14 +192,12 @@ class AffineTransformKernel final : public OnednnKernel {
     const auto* x = static_cast<const float*>(buffers.inputs[0]);
     const auto* params = static_cast<const float*>(buffers.inputs[1]);
     auto* y = static_cast<float*>(buffers.outputs[0]);
-    return [this, x, params, y] {
-      const ImageLayout &in = in_, &out = out_;
-      const AffineTransformAttrs& a = attrs_;
+    return [x, params, y, a = attrs_, in = in_, out = out_, per_image = params_per_image_] {
       const bool bilinear = a.interpolation == ImageInterpolation::bilinear;
       parallel_chunks(out.n * out.h, 4, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t row = begin; row < end; ++row) {
           const std::int64_t n = row / out.h, oy = row % out.h;
-          const Affine m = affine_of(a, params + n * params_per_image_, in, out);
+          const Affine m = affine_of(a, params + n * per_image, in, out);
           const float* src = x + n * in.sn;
           float* dst = y + n * out.sn + oy * out.sh;
           for (std::int64_t ox = 0; ox < out.w; ++ox) {
