@@ -21,7 +21,8 @@ Value CenterCrop::call(Value x, CallContext&) {
   const std::int64_t h_diff = x.dim(h_axis) - height_, w_diff = x.dim(w_axis) - width_;
   Value y;
   if (h_diff >= 0 && w_diff >= 0) {
-    std::vector<std::int64_t> begin(4, 0), end(x.shape().begin(), x.shape().end());
+    const Shape shape = x.shape();  // a copy: Value::shape() returns by value
+    std::vector<std::int64_t> begin(4, 0), end(shape.begin(), shape.end());
     begin[h_axis] = h_diff / 2, end[h_axis] = h_diff / 2 + height_;
     begin[w_axis] = w_diff / 2, end[w_axis] = w_diff / 2 + width_;
     y = ops::slice(x, begin, end);

@@ -112,7 +112,8 @@ Value resize_images(Value x, std::int64_t height, std::int64_t width, ImageInter
     crop_w = std::max<std::int64_t>(std::min(in_w, crop_w), 1);
     const auto top = static_cast<std::int64_t>(static_cast<double>(in_h - crop_h) / 2);
     const auto left = static_cast<std::int64_t>(static_cast<double>(in_w - crop_w) / 2);
-    std::vector<std::int64_t> begin(4, 0), end(x.shape().begin(), x.shape().end());
+    const Shape shape = x.shape();  // a copy: Value::shape() returns by value
+    std::vector<std::int64_t> begin(4, 0), end(shape.begin(), shape.end());
     begin[h_axis] = top, end[h_axis] = top + crop_h;
     begin[w_axis] = left, end[w_axis] = left + crop_w;
     x = ops::slice(x, begin, end);

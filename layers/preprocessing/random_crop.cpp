@@ -49,7 +49,8 @@ Value RandomCrop::call(Value x, CallContext& ctx) {
   crop_w = std::max<std::int64_t>(std::min(in_w, crop_w), 1);
   const auto top = static_cast<std::int64_t>(static_cast<double>(in_h - crop_h) / 2);
   const auto left = static_cast<std::int64_t>(static_cast<double>(in_w - crop_w) / 2);
-  std::vector<std::int64_t> begin(4, 0), end(x.shape().begin(), x.shape().end());
+  const Shape shape = x.shape();  // a copy: Value::shape() returns by value
+  std::vector<std::int64_t> begin(4, 0), end(shape.begin(), shape.end());
   begin[h_axis] = top, end[h_axis] = std::min(in_h, top + height_);
   begin[w_axis] = left, end[w_axis] = std::min(in_w, left + width_);
   Value y = resize_images(ops::slice(x, begin, end), height_, width_, ImageInterpolation::bilinear, false, false,

@@ -48,19 +48,19 @@ bool equal(const Tensor& a, const Tensor& b) {
   return true;
 }
 
-/// Image n of a (N, ...) tensor as a flat list.
-std::vector<double> image_values(const Tensor& t, std::int64_t n) {
+/// Image n of a (N, ...) tensor as a flat list of float32 values (the reference's inputs are read as float32).
+std::vector<float> image_values(const Tensor& t, std::int64_t n) {
   const std::int64_t per = t.size() / t.shape()[0];
-  std::vector<double> v;
-  for (std::int64_t i = 0; i < per; ++i) v.push_back(t.item(n * per + i));
+  std::vector<float> v;
+  for (std::int64_t i = 0; i < per; ++i) v.push_back(static_cast<float>(t.item(n * per + i)));
   return v;
 }
 
-std::vector<double> image_values(const nlohmann::json& j, std::int64_t n) {
+std::vector<float> image_values(const nlohmann::json& j, std::int64_t n) {
   const auto& data = j.at("data");
   const auto per = static_cast<std::int64_t>(data.size()) / j.at("shape")[0].get<std::int64_t>();
-  std::vector<double> v;
-  for (std::int64_t i = 0; i < per; ++i) v.push_back(data[static_cast<std::size_t>(n * per + i)].get<double>());
+  std::vector<float> v;
+  for (std::int64_t i = 0; i < per; ++i) v.push_back(data[static_cast<std::size_t>(n * per + i)].get<float>());
   return v;
 }
 
