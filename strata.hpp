@@ -16,6 +16,7 @@
 #include <strata/api/tensor.hpp>
 #include <strata/backends/backend.hpp>
 #include <strata/callbacks/callbacks.hpp>
+#include <strata/datasets/dataset.hpp>
 #include <strata/datasets/fashion_mnist.hpp>
 #include <strata/datasets/mnist.hpp>
 #include <strata/layers/layers.hpp>

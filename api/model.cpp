@@ -540,6 +540,17 @@ std::vector<Tensor> Model::predict(const std::vector<Tensor>& x, PredictOptions 
   return engine().predict(x, options);
 }
 
+std::shared_ptr<History> Model::fit(const datasets::Dataset& data, FitOptions options) {
+  history = engine().fit(data, std::move(options));
+  return history;
+}
+std::map<std::string, double> Model::evaluate(const datasets::Dataset& data, EvaluateOptions options) {
+  return engine().evaluate(data, std::move(options));
+}
+std::vector<Tensor> Model::predict(const datasets::Dataset& data, PredictOptions options) {
+  return engine().predict(data, options);
+}
+
 std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y) {
   return train_on_batch(std::vector<Tensor>{x}, std::vector<Tensor>{y});
 }
