@@ -38,6 +38,8 @@ class TrainingEngine {
   /// Drops every compiled step (the layer graph changed, e.g. Sequential::pop).
   void invalidate();
   bool optimizer_built() const { return optimizer_built_; }
+  /// Whether compile() found the model's outputs (a Sequential without an Input has none until it is built).
+  bool has_losses() const { return !losses_.empty(); }
 
   std::shared_ptr<History> fit(const std::vector<Tensor>& x, const std::vector<Tensor>& y, FitOptions options);
   Logs evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& y, EvaluateOptions options);

@@ -380,3 +380,16 @@ TEST_CASE("steps_per_epoch: the iterator persists across epochs and running out 
     CHECK(b.predict(ten_batches, {.steps = 2})[0].shape() == Shape{8, 2});
   }
 }
+
+TEST_CASE("a Sequential model without an Input builds its graph from the first batch of a Dataset") {
+  Tensor x = ramp({20, 4}, 2, -1), y = ramp({20, 2}, 1, 0);
+  set_random_seed(9);
+  Sequential a({layers::Dense(3, {.activation = "relu"}), layers::Dense(2)});
+  a.compile({.optimizer = "sgd", .loss = "mse"});
+  a.fit(x, y, {.batch_size = 6, .epochs = 2, .verbose = 0, .shuffle = false});
+  set_random_seed(9);
+  Sequential b({layers::Dense(3, {.activation = "relu"}), layers::Dense(2)});
+  b.compile({.optimizer = "sgd", .loss = "mse"});
+  b.fit(Dataset::from_tensor_slices({x, y}).batch(6), {.epochs = 2, .verbose = 0});
+  CHECK(flat_weights(a) == flat_weights(b));
+}
