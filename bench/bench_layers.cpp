@@ -3,8 +3,9 @@
 // (convolution or deconvolution forward, backward data, backward weights, with the weight reorders a training
 // step needs). Prints one JSON object per layer; ratio = strata / direct (the issue asks <= 1.15).
 //
-//   build/bench/bench_layers [iterations] [filter]   (default 10 per round; 15 interleaved rounds, median and best;
-//                                                      filter: run only the layers whose name contains it)
+//   build/bench/bench_layers [iterations] [filter]
+//     iterations: per round (default 10, raised so a round lasts 50 ms); 21 interleaved rounds, median and best
+//     filter: run only the layers whose name contains it
 #include <strata/bench/layer_bench.hpp>
 
 using namespace layer_bench;

@@ -1,11 +1,13 @@
 // Per-layer benchmark of the non-convolution layers: one training step's forward + backward (gradients of the inputs
 // and trainable weights for a given output gradient) of each layer through strata, beside the oneDNN primitives a
 // hand-written training step would call in the same run (pooling, batch and layer normalization, resampling, concat
-// with reorders out of the output gradient, binary, eltwise, softmax, matmul and reduction). Prints one JSON object
+// with reorders out of the output gradient, binary, eltwise, softmax, matmul). Prints one JSON object
 // per layer; ratio = strata / direct (the issue asks <= 1.15). Shares its harness with bench_layers.cpp.
 //
-//   build/bench/bench_layers_nonconv [iterations] [filter]   (default 10 per round; 15 interleaved rounds, median and
-//                                                              best; filter: run only the layers whose name contains it)
+//   build/bench/bench_layers_nonconv [iterations] [filter]
+//     iterations: per round (default 10, raised so a round lasts 50 ms); 21 interleaved rounds, median and best
+//     filter: run only the layers whose name contains it
+//   STRATA_BENCH_PROFILE=1 adds each side's per-kernel times and implementations.
 #include <strata/bench/layer_bench.hpp>
 
 using namespace layer_bench;

@@ -123,16 +123,16 @@ struct DirectLaunches {
 /// Times `layer` on inputs of `x_shapes` against `direct` (anything with run()); prints one JSON row.
 template <class Direct>
 void compare(const char* name, const char* shape, Layer& layer, const std::vector<Shape>& x_shapes, Direct& direct,
-             int iterations, int rounds = 15) {
+             int iterations, int rounds = 21) {
   StrataStep strata_step(layer, x_shapes);
   for (int i = 0; i < 3; ++i) {
     strata_step.run();
     direct.run();
   }
-  // rounds of at least ~20 ms, so that one preemption on a loaded machine cannot decide a small layer's round
+  // rounds of at least ~50 ms, so that one preemption on a loaded machine cannot decide a small layer's round
   const auto t0 = Clock::now();
   strata_step.run();
-  iterations = std::max(iterations, static_cast<int>(0.02 / std::max(seconds_since(t0), 1e-6)));
+  iterations = std::max(iterations, static_cast<int>(0.05 / std::max(seconds_since(t0), 1e-6)));
   // short interleaved rounds, so both sides see the same machine load; the median round of each is reported
   std::vector<double> strata_s, direct_s;
   for (int round = 0; round < rounds; ++round) {
