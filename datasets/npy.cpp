@@ -306,7 +306,7 @@ Tensor parse_npy(std::span<const std::uint8_t> bytes, const std::string& name) {
                          (d.kind == Kind::floating || d.kind == Kind::signed_int ||
                           (d.kind == Kind::unsigned_int && d.size == 1));
   if (same_bits) {
-    std::memcpy(out.raw(), data, needed);
+    if (needed) std::memcpy(out.raw(), data, needed);  // an empty tensor has no buffer, and memcpy wants one
     return out;
   }
   switch (header.descr.dtype) {
