@@ -299,6 +299,16 @@ Tensor parse_npy(std::span<const std::uint8_t> bytes, const std::string& name) {
     data = reordered.data();
   }
   Tensor out(header.shape, header.descr.dtype);
+  // the common case, numpy's native little-endian f4/i4/i8/u1: the bytes are already strata's
+  const Descr& d = header.descr;
+  const bool same_bits = std::endian::native == std::endian::little && (!d.big_endian || d.size == 1) &&
+                         static_cast<std::size_t>(d.size) == dtype_size(d.dtype) &&
+                         (d.kind == Kind::floating || d.kind == Kind::signed_int ||
+                          (d.kind == Kind::unsigned_int && d.size == 1));
+  if (same_bits) {
+    if (needed) std::memcpy(out.raw(), data, needed);  // an empty tensor has no buffer, and memcpy wants one
+    return out;
+  }
   switch (header.descr.dtype) {
     case DType::uint8: convert_to(header.descr, data, out.data<std::uint8_t>(), count, shown); break;
     case DType::int32: convert_to(header.descr, data, out.data<std::int32_t>(), count, shown); break;

@@ -191,6 +191,16 @@ TEST_CASE("encode_jpeg and decode_image round-trip within JPEG's loss") {
   const Tensor g3 = ds::decode_image(gray_jpeg, {.channels = 3});
   CHECK(g3.shape() == strata::Shape{8, 8, 3});
   CHECK(g3.data<std::uint8_t>()[0] == g3.data<std::uint8_t>()[2]);
+  const Tensor g4 = ds::decode_image(gray_jpeg, {.channels = 4});
+  CHECK(g4.shape() == strata::Shape{8, 8, 4});
+  CHECK(pixels(g4.slice(0, 1)).at(3) == 255);
+  CHECK(pixels(g4.slice(0, 1)).at(0) == pixels(g3.slice(0, 1)).at(0));
+  // RGB to gray through libjpeg: a neutral RGB image stays at its level
+  Tensor neutral({8, 8, 3}, DType::uint8);
+  for (int i = 0; i < 192; ++i) neutral.data<std::uint8_t>()[i] = 160;
+  const Tensor n1 = ds::decode_image(ds::encode_jpeg(neutral, 95), {.channels = 1});
+  CHECK(n1.shape() == strata::Shape{8, 8, 1});
+  CHECK(std::abs(int(n1.data<std::uint8_t>()[27]) - 160) <= 1);
 }
 
 TEST_CASE("decode_image raises FileFormatError naming the file for corrupt or truncated images") {
