@@ -269,7 +269,9 @@ LecunNormal::LecunNormal(SeedOptions o)
                                    o.seed)) {}
 
 Identity::Identity(double gain)
-    : Initializer("Identity", {{"gain", gain}}, [gain](const Shape& s, DType d) {
+    // Keras 3.15's Identity.get_config is {} (it drops gain); strata keeps a non-default gain, which Keras reads
+    : Initializer("Identity", gain == 1.0 ? nlohmann::json::object() : nlohmann::json{{"gain", gain}},
+                  [gain](const Shape& s, DType d) {
         if (s.size() != 2)
           throw ValueError("Identity matrix initializer can only be used for 2D matrices. Received: shape=" +
                            shape_str(s) + " of rank " + std::to_string(s.size()) + ".");

@@ -16,7 +16,7 @@ from keras import constraints, layers, regularizers  # noqa: E402
 
 def arr(x):
     x = np.asarray(x, dtype=np.float32)
-    return {"shape": list(x.shape), "data": [float(v) for v in x.reshape(-1)]}
+    return {"shape": list(x.shape), "dtype": "float32", "data": [float(v) for v in x.reshape(-1)]}
 
 
 rng = np.random.RandomState(7)

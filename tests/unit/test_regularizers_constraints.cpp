@@ -42,7 +42,11 @@ class Probe {
     Value x = g.add_input(shape, DType::float32, "x");
     Value y = f(x);
     std::vector<ValueId> outs{y.id()};
-    if (y.ndim() == 0) outs.push_back(gradients(y, {x})[0].id());
+    if (y.ndim() == 0) {
+      Value grad = gradients(y, {x})[0];
+      // a penalty that does not depend on x (L1L2 with both factors 0) has a zero gradient
+      outs.push_back(grad.valid() ? grad.id() : (x * 0.0f).id());
+    }
     program_ = std::make_unique<Program>(std::move(g), std::vector<ValueId>{x.id()}, outs, backend());
     exec_ = program_->make_execution();
   }
@@ -96,9 +100,10 @@ TEST_CASE("regularizers: penalties, configs and gradients match Keras") {
       Probe probe(x.shape(), [&](Value v) { return r(v); });
       Tensor grad;
       check_close(probe.run(x, &grad).item(0), c.at("penalty").get<double>(), 1e-5, 1e-7, name + " penalty");
-      // central finite differences of the penalty at a few elements (none sits at |x| = 0, where L1 kinks)
+      // central finite differences of the penalty at a few elements, away from |x| = 0 where L1 kinks
       const double h = 1e-3;
       for (std::int64_t k = 0; k < x.size(); k += 3) {
+        if (std::fabs(x.item(k)) < 10 * h) continue;
         Tensor up = x, down = x;
         up.data<float>()[k] += static_cast<float>(h);
         down.data<float>()[k] -= static_cast<float>(h);
@@ -211,7 +216,10 @@ TEST_CASE("layer configs carry regularizers and constraints in Keras's form, and
 
 TEST_CASE("initializers: Identity and Orthogonal") {
   const auto& ref = reference();
-  check_config(initializers::serialize(initializers::Identity(0.5)), ref.at("configs").at("identity"), "identity");
+  // Keras 3.15 writes Identity's config as {} whatever the gain; strata matches that for the default gain and
+  // keeps any other gain (Keras's from_config reads it)
+  check_config(initializers::serialize(initializers::Identity()), ref.at("configs").at("identity"), "identity");
+  CHECK(initializers::deserialize(initializers::serialize(initializers::Identity(0.5))).get_config().at("gain") == 0.5);
   check_config(initializers::serialize(initializers::Orthogonal({.gain = 2.0, .seed = 3})),
                ref.at("configs").at("orthogonal"), "orthogonal");
   check_close(initializers::Identity(0.5)({3, 4}), ref.at("identity_values"), 0, 0, "identity values");
@@ -274,7 +282,7 @@ TEST_CASE("training: weight and activity regularizers and constraints follow Ker
         for (std::size_t i = 0; i < w.size(); ++i)
           check_close(w[i], c.at("weights")[step][i], 1e-5, 1e-6, "weight " + std::to_string(i) + " " + at);
       }
-      check_close(model.evaluate(x, y).at("loss"), c.at("evaluate").get<double>(), 1e-5, 1e-7, name + " evaluate");
+      check_close(model.evaluate(x, y, {.verbose = 0}).at("loss"), c.at("evaluate").get<double>(), 1e-5, 1e-7, name + " evaluate");
     }
   }
 }
