@@ -24,8 +24,6 @@ const std::map<std::string, Factory>& registry() {
       {"Ones", [] { return Ones(); }},
       {"ones", [] { return Ones(); }},
       {"one", [] { return Ones(); }},
-      {"Constant", [] { return Constant(); }},
-      {"constant", [] { return Constant(); }},
       {"RandomUniform", [] { return RandomUniform(); }},
       {"random_uniform", [] { return RandomUniform(); }},
       {"uniform", [] { return RandomUniform(); }},
