@@ -14,7 +14,7 @@ namespace strata {
 
 /// Reads one layer's Keras config (as layer.get_config() writes it, any Keras 2 or 3 dialect) for a
 /// from_config. Every error names the class, the layer and the field: a missing or mistyped field is a
-/// FileFormatError; a value strata cannot honour (a regularizer, a non-float32 dtype policy) is an
+/// FileFormatError; a value strata cannot honour (a custom regularizer, a non-float32 dtype policy) is an
 /// UnsupportedError. Keys it is never asked about are ignored, so newer Keras keys do not break loading.
 class ConfigReader {
  public:

@@ -214,6 +214,46 @@ TEST_CASE("layer configs carry regularizers and constraints in Keras's form, and
         nlohmann::json{{"class_name", "L1L2"}, {"config", {{"l1", 0.0}, {"l2", 0.02}}}});
 }
 
+TEST_CASE("every layer with regularizer or constraint arguments writes and reads them back") {
+  using namespace regularizers;
+  using namespace constraints;
+  std::vector<std::shared_ptr<Layer>> all = {
+      share(layers::Conv1DTranspose(2, 3, {.kernel_regularizer = L1(0.2), .bias_regularizer = "l2",
+                                           .activity_regularizer = "l1", .kernel_constraint = "unit_norm",
+                                           .bias_constraint = MaxNorm({.max_value = 3, .axis = {0}})})),
+      share(layers::DepthwiseConv2D(3, {.depthwise_regularizer = "l2", .bias_regularizer = L1(0.1),
+                                        .activity_regularizer = L2(0.3), .depthwise_constraint = "non_neg",
+                                        .bias_constraint = "max_norm"})),
+      share(layers::SeparableConv2D(4, 3, {.depthwise_regularizer = "l1", .pointwise_regularizer = "l2",
+                                           .bias_regularizer = L1L2({.l1 = 0.1, .l2 = 0.2}),
+                                           .activity_regularizer = "l1", .depthwise_constraint = "unit_norm",
+                                           .pointwise_constraint = MinMaxNorm({.rate = 0.5, .axis = {0, 1, 2}}),
+                                           .bias_constraint = "non_neg"})),
+      share(layers::LayerNormalization({.beta_regularizer = "l1", .gamma_regularizer = "l2",
+                                        .beta_constraint = "non_neg", .gamma_constraint = "unit_norm"})),
+      share(layers::GroupNormalization(2, {.beta_regularizer = "l2", .gamma_constraint = "max_norm"})),
+      share(layers::PReLU({.alpha_regularizer = "l2", .alpha_constraint = "non_neg"})),
+  };
+  for (const auto& layer : all) {
+    nlohmann::json config = layer->get_config();
+    INFO(layer->class_name());
+    int set = 0;
+    for (auto it = config.begin(); it != config.end(); ++it)
+      if ((it.key().ends_with("_regularizer") || it.key().ends_with("_constraint")) && !it->is_null()) ++set;
+    CHECK(set >= 2);
+    auto back = deserialize_layer({{"class_name", layer->class_name()}, {"config", config}});
+    CHECK(back->get_config() == config);
+  }
+  // the weights carry them: a DepthwiseConv2D's kernel has the L2 penalty and the NonNeg projection
+  auto depthwise = std::static_pointer_cast<layers::DepthwiseConv2D>(all[1]);
+  depthwise->ensure_built({{-1, 5, 5, 2}});
+  REQUIRE(depthwise->kernel()->regularizer());
+  CHECK(depthwise->kernel()->regularizer()->class_name() == "L2");
+  REQUIRE(depthwise->kernel()->constraint());
+  CHECK(depthwise->kernel()->constraint()->class_name() == "NonNeg");
+  CHECK(depthwise->activity_regularizer()->get_config().at("l2").get<double>() == doctest::Approx(0.3));
+}
+
 TEST_CASE("initializers: Identity and Orthogonal") {
   const auto& ref = reference();
   // Keras 3.15 writes Identity's config as {} whatever the gain; strata matches that for the default gain and
