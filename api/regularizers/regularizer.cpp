@@ -65,6 +65,11 @@ double validate_factor(double value, const std::string& name) {
   return value;
 }
 
+Value sum_abs(Value x) {
+  Value sign = ops::binary(x, x.graph().scalar(0.0f), BinaryKind::greater_equal) * 2.0f - 1.0f;
+  return ops::sum(x * sign);
+}
+
 nlohmann::json serialize(const Regularizer& regularizer) {
   return {{"module", "keras.regularizers"},
           {"class_name", regularizer.class_name()},

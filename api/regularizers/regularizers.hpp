@@ -27,6 +27,10 @@ Regularizer get(const std::string& identifier);
 /// Identifiers and class names accepted by Regularizer("..."), sorted.
 const std::vector<std::string>& identifiers();
 
+/// sum(|x|) with JAX's gradient of abs, +1 at exactly 0 (Keras's jax backend): x * (x >= 0 ? 1 : -1), the
+/// sign a comparison (no gradient). L1 penalties on weights a NonNeg constraint holds at 0 depend on it.
+Value sum_abs(Value x);
+
 /// Keras's validate_float_arg: a finite, non-negative factor, else ValueError naming the argument.
 double validate_factor(double value, const std::string& name);
 
