@@ -1,5 +1,7 @@
 #include <strata/api/layer.hpp>
 
+#include <strata/api/regularizers/regularizers.hpp>
+
 #include <cctype>
 #include <map>
 #include <mutex>
@@ -256,6 +258,28 @@ Variable& Layer::add_weight(const std::string& name, const Shape& shape, const I
   return *variables_.back();
 }
 
+Variable& Layer::add_weight(const std::string& name, const Shape& shape, const Initializer& initializer,
+                            const std::optional<Regularizer>& regularizer, const std::optional<Constraint>& constraint,
+                            bool trainable) {
+  Variable& v = add_weight(name, shape, initializer, trainable);
+  if (regularizer) v.set_regularizer(std::make_shared<const Regularizer>(*regularizer));
+  if (constraint) v.set_constraint(std::make_shared<const Constraint>(*constraint));
+  return v;
+}
+
+void Layer::add_activity_loss(const std::vector<Value>& outputs, CallContext& ctx) const {
+  if (!activity_regularizer_) return;
+  for (const Value& y : outputs) {
+    Value penalty = (*activity_regularizer_)(y);
+    // Keras divides by the batch size (divide_no_nan: an empty batch adds nothing)
+    if (y.ndim() > 0) {
+      if (y.dim(0) <= 0) continue;
+      penalty = penalty * (1.0f / static_cast<float>(y.dim(0)));
+    }
+    ctx.add_loss(penalty);
+  }
+}
+
 Variable& Layer::add_state(const std::string& name, const Shape& shape, DType dtype) {
   auto v = std::make_unique<Variable>(name, shape, dtype, false);
   v->set_path(this->name() + "/" + name);
@@ -268,7 +292,10 @@ nlohmann::json Layer::get_config() const {
                           {"class_name", "DTypePolicy"},
                           {"config", {{"name", "float32"}}},
                           {"registered_name", nullptr}};
-  return {{"name", name()}, {"trainable", trainable_}, {"dtype", dtype}};
+  nlohmann::json c = {{"name", name()}, {"trainable", trainable_}, {"dtype", dtype}};
+  // Keras's base Layer writes the key only when one is set
+  if (activity_regularizer_) c["activity_regularizer"] = regularizers::serialize(*activity_regularizer_);
+  return c;
 }
 
 // ---- eager calls ---------------------------------------------------------------------------------

@@ -6,7 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <strata/api/constraints/constraint.hpp>
 #include <strata/api/graph/graph.hpp>
+#include <strata/api/regularizers/regularizer.hpp>
 #include <strata/api/symbolic_tensor.hpp>
 #include <strata/api/tensor.hpp>
 #include <strata/api/variable.hpp>
@@ -90,11 +92,22 @@ class Layer : public std::enable_shared_from_this<Layer> {
   const Shape& input_shape_hint() const { return input_shape_; }
   /// Nodes this layer was called at (for the summary's Connected to).
   int node_count() const { return node_count_; }
+  /// Keras's layer.activity_regularizer: a penalty on each output, divided by the batch size, added to the
+  /// training loss where the layer is called in a model. Every layer has it, as in Keras.
+  const std::optional<Regularizer>& activity_regularizer() const { return activity_regularizer_; }
+  void set_activity_regularizer(std::optional<Regularizer> regularizer) { activity_regularizer_ = std::move(regularizer); }
+  /// Adds the activity regularizer's penalty on `outputs` to ctx's losses (Model::call does this per node).
+  void add_activity_loss(const std::vector<Value>& outputs, CallContext& ctx) const;
 
  protected:
   /// Creates a Variable owned by this layer, path "<layer>/<name>".
   Variable& add_weight(const std::string& name, const Shape& shape, const Initializer& initializer,
                        bool trainable = true, DType dtype = DType::float32);
+  /// The same, with Keras's per-weight regularizer (its penalty joins the loss) and constraint (applied after
+  /// each optimizer update); unset ones are none.
+  Variable& add_weight(const std::string& name, const Shape& shape, const Initializer& initializer,
+                       const std::optional<Regularizer>& regularizer, const std::optional<Constraint>& constraint,
+                       bool trainable = true);
   /// Layer state that is not a weight (seed generator state, counters): not in weights().
   Variable& add_state(const std::string& name, const Shape& shape, DType dtype);
   void set_name(std::string name) { name_ = std::move(name); }
@@ -113,6 +126,7 @@ class Layer : public std::enable_shared_from_this<Layer> {
   bool built_ = false;
   bool trainable_ = true;
   int node_count_ = 0;
+  std::optional<Regularizer> activity_regularizer_;
   std::vector<std::unique_ptr<Variable>> variables_;
   std::vector<std::unique_ptr<Variable>> states_;
   struct EagerCache;

@@ -203,6 +203,7 @@ std::vector<Value> Model::call(const std::vector<Value>& inputs, CallContext& ct
     {
       LayerScope scope(ctx.graph, node->layer->name());
       out = node->layer->call(in, ctx);
+      node->layer->add_activity_loss(out, ctx);
     }
     if (out.size() != node->output_shapes.size())
       throw ValueError(node->layer->where() + "returned " + std::to_string(out.size()) + " outputs, expected " +

@@ -7,6 +7,8 @@
 namespace strata {
 
 class Backend;
+class Regularizer;
+class Constraint;
 
 /// A model's persistent state (a weight, an optimizer slot, a counter), living on the backend's device
 /// for the model's life. get/set copy to and from host Tensors in Keras layouts.
@@ -38,6 +40,13 @@ class Variable {
   /// Device address of the storage; valid for the variable's life.
   void* data() const { return data_; }
 
+  /// Keras's variable.regularizer: its penalty joins the training loss while the variable is trainable.
+  const std::shared_ptr<const Regularizer>& regularizer() const { return regularizer_; }
+  void set_regularizer(std::shared_ptr<const Regularizer> regularizer) { regularizer_ = std::move(regularizer); }
+  /// Keras's variable.constraint: applied to the variable after each optimizer update.
+  const std::shared_ptr<const Constraint>& constraint() const { return constraint_; }
+  void set_constraint(std::shared_ptr<const Constraint> constraint) { constraint_ = std::move(constraint); }
+
  private:
   std::string name_, path_;
   Shape shape_;
@@ -45,6 +54,8 @@ class Variable {
   bool trainable_;
   std::shared_ptr<void> storage_;
   void* data_ = nullptr;
+  std::shared_ptr<const Regularizer> regularizer_;
+  std::shared_ptr<const Constraint> constraint_;
 };
 
 }  // namespace strata

@@ -46,6 +46,12 @@ const std::map<std::string, Factory>& registry() {
       {"lecun_uniform", [] { return LecunUniform(); }},
       {"LecunNormal", [] { return LecunNormal(); }},
       {"lecun_normal", [] { return LecunNormal(); }},
+      {"Identity", [] { return Identity(); }},
+      {"identity", [] { return Identity(); }},
+      {"IdentityInitializer", [] { return Identity(); }},
+      {"Orthogonal", [] { return Orthogonal(); }},
+      {"orthogonal", [] { return Orthogonal(); }},
+      {"OrthogonalInitializer", [] { return Orthogonal(); }},
   };
   return r;
 }
@@ -190,6 +196,8 @@ Initializer deserialize(const nlohmann::json& value) {
   if (cls == "HeNormal") return HeNormal({seed});
   if (cls == "LecunUniform") return LecunUniform({seed});
   if (cls == "LecunNormal") return LecunNormal({seed});
+  if (cls == "Identity" || cls == "IdentityInitializer") return Identity(number("gain", 1.0));
+  if (cls == "Orthogonal" || cls == "OrthogonalInitializer") return Orthogonal({.gain = number("gain", 1.0), .seed = seed});
   // Keras 2 files may name the class by identifier ("glorot_uniform")
   return Initializer(cls);
 }
@@ -257,6 +265,53 @@ LecunUniform::LecunUniform(SeedOptions o)
 LecunNormal::LecunNormal(SeedOptions o)
     : Initializer(variance_scaling("LecunNormal", nlohmann::json::object(), 1.0, "fan_in", "truncated_normal",
                                    o.seed)) {}
+
+Identity::Identity(double gain)
+    // Keras 3.15's Identity.get_config is {} (it drops gain); strata keeps a non-default gain, which Keras reads
+    : Initializer("Identity", gain == 1.0 ? nlohmann::json::object() : nlohmann::json{{"gain", gain}},
+                  [gain](const Shape& s, DType d) {
+        if (s.size() != 2)
+          throw ValueError("Identity matrix initializer can only be used for 2D matrices. Received: shape=" +
+                           shape_str(s) + " of rank " + std::to_string(s.size()) + ".");
+        Tensor t(s, DType::float32);
+        for (std::int64_t i = 0; i < std::min(s[0], s[1]); ++i) t.data<float>()[i * s[1] + i] = static_cast<float>(gain);
+        return finish(std::move(t), d);
+      }) {}
+
+Orthogonal::Orthogonal(OrthogonalOptions o)
+    : Initializer("Orthogonal", {{"seed", seed_json(o.seed)}, {"gain", o.gain}}, [o](const Shape& s, DType d) {
+        if (s.size() < 2)
+          throw ValueError("The tensor to initialize must be at least two-dimensional. Received: shape=" +
+                           shape_str(s) + " of rank " + std::to_string(s.size()) + ".");
+        std::int64_t rows = 1;
+        for (std::size_t i = 0; i + 1 < s.size(); ++i) rows *= s[i];
+        const std::int64_t cols = s.back();
+        const std::int64_t m = std::max(rows, cols), n = std::min(rows, cols);
+        Tensor a = normal_tensor({m, n}, DType::float32, 0.0, 1.0, false, call_key(o.seed));
+        // Gram-Schmidt (twice, for orthogonality in float) gives QR's Q with R's diagonal positive, which is
+        // Keras's q * sign(diag(r))
+        std::vector<double> q(static_cast<std::size_t>(m * n));
+        for (std::int64_t i = 0; i < m * n; ++i) q[i] = a.data<float>()[i];
+        for (std::int64_t j = 0; j < n; ++j) {
+          for (int pass = 0; pass < 2; ++pass)
+            for (std::int64_t k = 0; k < j; ++k) {
+              double dot = 0;
+              for (std::int64_t i = 0; i < m; ++i) dot += q[i * n + k] * q[i * n + j];
+              for (std::int64_t i = 0; i < m; ++i) q[i * n + j] -= dot * q[i * n + k];
+            }
+          double norm = 0;
+          for (std::int64_t i = 0; i < m; ++i) norm += q[i * n + j] * q[i * n + j];
+          norm = std::sqrt(norm);
+          for (std::int64_t i = 0; i < m; ++i) q[i * n + j] /= norm;
+        }
+        Tensor t(s, DType::float32);
+        float* p = t.data<float>();
+        // (m, n) is (rows, cols) unless rows < cols, where Keras transposes
+        for (std::int64_t r = 0; r < rows; ++r)
+          for (std::int64_t c = 0; c < cols; ++c)
+            p[r * cols + c] = static_cast<float>(o.gain * (rows >= cols ? q[r * n + c] : q[c * n + r]));
+        return finish(std::move(t), d);
+      }) {}
 
 }  // namespace initializers
 }  // namespace strata

@@ -102,6 +102,25 @@ class LecunNormal : public Initializer {
   explicit LecunNormal(SeedOptions options = {});
 };
 
+/// keras.initializers.Identity: gain * eye(rows, cols) for a 2D shape (ValueError otherwise).
+class Identity : public Initializer {
+ public:
+  explicit Identity(double gain = 1.0);
+};
+
+struct OrthogonalOptions {
+  double gain = 1.0;
+  std::optional<std::uint64_t> seed;
+};
+/// keras.initializers.Orthogonal: the shape flattened to (prod(shape[:-1]), shape[-1]) gets orthonormal rows or
+/// columns (whichever are fewer), from the QR factorization of a standard normal matrix with R's diagonal made
+/// positive, times gain. The normal draws are strata's (seeded), so values differ from Keras's but have the
+/// same distribution.
+class Orthogonal : public Initializer {
+ public:
+  explicit Orthogonal(OrthogonalOptions options = {});
+};
+
 /// Keras's compute_fans: (fan_in, fan_out) of a weight shape; conv kernels (..., in, out) count the
 /// receptive field.
 std::pair<double, double> compute_fans(const Shape& shape);

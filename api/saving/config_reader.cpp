@@ -1,6 +1,8 @@
 #include <strata/api/saving/config_reader.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 
 namespace strata {
 
@@ -148,6 +150,24 @@ Initializer ConfigReader::get_initializer(const std::string& key, const std::str
   }
 }
 
+std::optional<Regularizer> ConfigReader::get_regularizer(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  try {
+    return regularizers::deserialize(at(key));
+  } catch (const ValueError& e) {
+    throw UnsupportedError(where() + "config field '" + key + "': " + e.what());
+  }
+}
+
+std::optional<Constraint> ConfigReader::get_constraint(const std::string& key) const {
+  if (!has(key)) return std::nullopt;
+  try {
+    return constraints::deserialize(at(key));
+  } catch (const ValueError& e) {
+    throw UnsupportedError(where() + "config field '" + key + "': " + e.what());
+  }
+}
+
 std::string ConfigReader::name() const { return has("name") ? get_string("name") : ""; }
 
 Shape ConfigReader::input_shape() const {
@@ -160,6 +180,7 @@ Shape ConfigReader::input_shape() const {
 
 void ConfigReader::apply_base(Layer& layer) const {
   layer.set_trainable(get_bool("trainable", true));
+  layer.set_activity_regularizer(get_regularizer("activity_regularizer"));
   if (!has("dtype")) return;
   const auto& d = at("dtype");
   std::string policy;

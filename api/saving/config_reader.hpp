@@ -14,7 +14,7 @@ namespace strata {
 
 /// Reads one layer's Keras config (as layer.get_config() writes it, any Keras 2 or 3 dialect) for a
 /// from_config. Every error names the class, the layer and the field: a missing or mistyped field is a
-/// FileFormatError; a value strata cannot honour (a regularizer, a non-float32 dtype policy) is an
+/// FileFormatError; a value strata cannot honour (a custom regularizer, a non-float32 dtype policy) is an
 /// UnsupportedError. Keys it is never asked about are ignored, so newer Keras keys do not break loading.
 class ConfigReader {
  public:
@@ -43,13 +43,17 @@ class ConfigReader {
   ActivationFunction get_activation(const std::string& key, const std::string& fallback = "linear") const;
   /// "glorot_uniform" or {"class_name": "GlorotUniform", "config": {...}} (with or without "module").
   Initializer get_initializer(const std::string& key, const std::string& fallback) const;
+  /// "l2" or {"class_name": "L2", "config": {...}} (Keras 3 or 2); absent or null gives none.
+  std::optional<Regularizer> get_regularizer(const std::string& key) const;
+  /// "max_norm" or {"class_name": "MaxNorm", "config": {...}} (Keras 3 or 2); absent or null gives none.
+  std::optional<Constraint> get_constraint(const std::string& key) const;
 
   // ---- the base Layer keys ------------------------------------------------------------------------
   /// The layer's name ("" if absent: the layer then gets an automatic one).
   std::string name() const;
   /// Per-sample input shape from input_shape, batch_input_shape (Keras 2) or batch_shape; empty if none.
   Shape input_shape() const;
-  /// Applies `trainable` and checks the dtype policy (float32 only).
+  /// Applies `trainable` and `activity_regularizer` and checks the dtype policy (float32 only).
   void apply_base(Layer& layer) const;
   /// UnsupportedError if any of these keys holds something other than null (or false/0 for flags):
   /// regularizers, constraints and other features strata does not have yet.

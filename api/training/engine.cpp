@@ -9,7 +9,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <strata/api/constraints/constraint.hpp>
 #include <strata/api/graph/autodiff.hpp>
+#include <strata/api/regularizers/regularizer.hpp>
 #include <strata/api/random.hpp>
 #include <strata/backends/backend.hpp>
 #include <strata/backends/ops/random.hpp>
@@ -551,6 +553,12 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
     LayerScope scope(g, "loss/added");
     total = total + extra;
   }
+  // weight regularization penalties (Keras's model.losses: one per trainable variable that has a regularizer)
+  for (Variable* v : model_->trainable_weights())
+    if (v->regularizer()) {
+      LayerScope scope(g, "loss/regularization");
+      total = total + (*v->regularizer())(g.add_variable(*v));
+    }
   outputs.push_back(total.id());
   step->log_names.push_back("loss");
   if (n_out > 1)
@@ -585,6 +593,13 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
     optimizer_built_ = true;
     LayerScope scope(g, "optimizer/" + opt.name());
     opt.apply(g, updated, used);
+    // Keras assigns each constrained variable its projection right after the optimizer's update
+    for (Variable* v : updated)
+      if (v->constraint()) {
+        LayerScope constraint_scope(g, "constraint/" + v->path());
+        Value w = g.add_variable(*v);
+        ops::assign(w, (*v->constraint())(w));
+      }
   }
   step->program = std::make_unique<Program>(std::move(g), inputs, outputs, backend());
   return step;

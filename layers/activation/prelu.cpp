@@ -1,6 +1,8 @@
 #include <strata/layers/activation/prelu.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 #include <strata/api/saving/config_reader.hpp>
 #include <strata/layers/spatial_size.hpp>
 
@@ -21,7 +23,8 @@ void PReLU::build(const Shape& input_shape) {
     if (d < 0)
       throw ShapeError(where() + "every non-shared axis of the input must be known to create alpha; input shape " +
                        shape_str(input_shape));
-  alpha_ = &add_weight("alpha", param, options_.alpha_initializer);
+  alpha_ = &add_weight("alpha", param, options_.alpha_initializer, options_.alpha_regularizer,
+                   options_.alpha_constraint);
 }
 
 Value PReLU::call(Value x, CallContext& ctx) {
@@ -38,16 +41,17 @@ Value PReLU::call(Value x, CallContext& ctx) {
 nlohmann::json PReLU::get_config() const {
   nlohmann::json c = Layer::get_config();
   c["alpha_initializer"] = initializers::serialize(options_.alpha_initializer);
-  c["alpha_regularizer"] = nullptr;
-  c["alpha_constraint"] = nullptr;
+  c["alpha_regularizer"] = regularizers::serialize(options_.alpha_regularizer);
+  c["alpha_constraint"] = constraints::serialize(options_.alpha_constraint);
   c["shared_axes"] = options_.shared_axes.empty() ? nlohmann::json(nullptr) : nlohmann::json(options_.shared_axes);
   return c;
 }
 
 std::shared_ptr<PReLU> PReLU::from_config(const nlohmann::json& config) {
   ConfigReader c(config, "PReLU");
-  c.require_unset({"alpha_regularizer", "alpha_constraint"}, "strata has no regularizers or constraints yet");
   PReLUOptions o{.alpha_initializer = c.get_initializer("alpha_initializer", "zeros"),
+                 .alpha_regularizer = c.get_regularizer("alpha_regularizer"),
+                 .alpha_constraint = c.get_constraint("alpha_constraint"),
                  .name = c.name(),
                  .input_shape = c.input_shape()};
   if (auto axes = c.get_optional_int_list("shared_axes"))

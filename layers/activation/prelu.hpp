@@ -8,6 +8,8 @@ struct PReLUOptions {
   Initializer alpha_initializer = "zeros";
   /// Axes (1-based, counting the batch axis as 0) along which alpha is shared: its size there is 1.
   std::vector<int> shared_axes;
+  std::optional<Regularizer> alpha_regularizer;
+  std::optional<Constraint> alpha_constraint;
   std::string name;
   Shape input_shape;
 };

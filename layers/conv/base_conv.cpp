@@ -1,5 +1,8 @@
 #include <strata/layers/conv/base_conv.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
+
 #include <algorithm>
 
 #include <strata/api/initializers/initializers.hpp>
@@ -79,16 +82,14 @@ void ConvGeometry::write_config(nlohmann::json& c) const {
   c["dilation_rate"] = dilation_rate;
 }
 
-void write_null_regularizers(nlohmann::json& config, std::initializer_list<const char*> keys) {
-  for (const char* k : keys) config[k] = nullptr;
-}
-
 BaseConv::BaseConv(int rank, std::int64_t filters, SpatialSize kernel_size, ConvOptions options)
     : Layer(options.name, options.input_shape),
       rank_(rank),
       filters_(filters),
       kernel_size_arg_(std::move(kernel_size)),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  set_activity_regularizer(options_.activity_regularizer);
+}
 
 void BaseConv::init() {
   if (filters_ <= 0)
@@ -115,8 +116,10 @@ void BaseConv::build(const Shape& input_shape) {
   Shape kernel_shape(geometry_.kernel_size.begin(), geometry_.kernel_size.end());
   kernel_shape.push_back(channels / options_.groups);
   kernel_shape.push_back(filters_);
-  kernel_ = &add_weight("kernel", kernel_shape, options_.kernel_initializer);
-  if (options_.use_bias) bias_ = &add_weight("bias", {filters_}, options_.bias_initializer);
+  kernel_ = &add_weight("kernel", kernel_shape, options_.kernel_initializer, options_.kernel_regularizer,
+                        options_.kernel_constraint);
+  if (options_.use_bias) bias_ =
+        &add_weight("bias", {filters_}, options_.bias_initializer, options_.bias_regularizer, options_.bias_constraint);
 }
 
 Value BaseConv::call(Value x, CallContext& ctx) {
@@ -142,8 +145,11 @@ nlohmann::json BaseConv::get_config() const {
   c["use_bias"] = options_.use_bias;
   c["kernel_initializer"] = initializers::serialize(options_.kernel_initializer);
   c["bias_initializer"] = initializers::serialize(options_.bias_initializer);
-  write_null_regularizers(c, {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                              "bias_constraint"});
+  c["kernel_regularizer"] = regularizers::serialize(options_.kernel_regularizer);
+  c["bias_regularizer"] = regularizers::serialize(options_.bias_regularizer);
+  c["activity_regularizer"] = regularizers::serialize(activity_regularizer());
+  c["kernel_constraint"] = constraints::serialize(options_.kernel_constraint);
+  c["bias_constraint"] = constraints::serialize(options_.bias_constraint);
   return c;
 }
 

@@ -20,6 +20,11 @@ struct ConvOptions {
   bool use_bias = true;
   Initializer kernel_initializer = "glorot_uniform";
   Initializer bias_initializer = "zeros";
+  std::optional<Regularizer> kernel_regularizer;
+  std::optional<Regularizer> bias_regularizer;
+  std::optional<Regularizer> activity_regularizer;
+  std::optional<Constraint> kernel_constraint;
+  std::optional<Constraint> bias_constraint;
   std::string name;
   Shape input_shape;
 };
@@ -52,9 +57,6 @@ struct ConvGeometry {
   /// kernel_size, strides, padding, data_format, dilation_rate as Keras's get_config writes them.
   void write_config(nlohmann::json& config) const;
 };
-
-/// Keras's get_config null entries for regularizers and constraints (strata has neither yet).
-void write_null_regularizers(nlohmann::json& config, std::initializer_list<const char*> keys);
 
 /// Conv1D, Conv2D, Conv3D: kernel (k..., in / groups, filters), bias (filters,).
 class BaseConv : public Layer {
@@ -91,9 +93,6 @@ class BaseConv : public Layer {
 template <class L>
 std::shared_ptr<L> BaseConv::from_config_as(const nlohmann::json& config, const char* class_name) {
   ConfigReader c(config, class_name);
-  c.require_unset({"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                   "bias_constraint"},
-                  "strata has no regularizers or constraints yet");
   c.require_unset({"lora_rank", "quantization_config"}, "strata does not support LoRA or quantized convolutions");
   auto layer = std::make_shared<L>(
       c.get_int("filters"), c.get_spatial("kernel_size"),
@@ -106,6 +105,11 @@ std::shared_ptr<L> BaseConv::from_config_as(const nlohmann::json& config, const 
                   .use_bias = c.get_bool("use_bias", true),
                   .kernel_initializer = c.get_initializer("kernel_initializer", "glorot_uniform"),
                   .bias_initializer = c.get_initializer("bias_initializer", "zeros"),
+                  .kernel_regularizer = c.get_regularizer("kernel_regularizer"),
+                  .bias_regularizer = c.get_regularizer("bias_regularizer"),
+                  .activity_regularizer = c.get_regularizer("activity_regularizer"),
+                  .kernel_constraint = c.get_constraint("kernel_constraint"),
+                  .bias_constraint = c.get_constraint("bias_constraint"),
                   .name = c.name(),
                   .input_shape = c.input_shape()});
   c.apply_base(*layer);

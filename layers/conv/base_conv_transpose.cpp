@@ -1,6 +1,8 @@
 #include <strata/layers/conv/base_conv_transpose.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 
 namespace strata::layers {
 
@@ -10,7 +12,9 @@ BaseConvTranspose::BaseConvTranspose(int rank, std::int64_t filters, SpatialSize
       rank_(rank),
       filters_(filters),
       kernel_size_arg_(std::move(kernel_size)),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  set_activity_regularizer(options_.activity_regularizer);
+}
 
 void BaseConvTranspose::init() {
   if (filters_ <= 0)
@@ -45,8 +49,10 @@ void BaseConvTranspose::build(const Shape& input_shape) {
   Shape kernel_shape(geometry_.kernel_size.begin(), geometry_.kernel_size.end());
   kernel_shape.push_back(filters_);
   kernel_shape.push_back(channels);
-  kernel_ = &add_weight("kernel", kernel_shape, options_.kernel_initializer);
-  if (options_.use_bias) bias_ = &add_weight("bias", {filters_}, options_.bias_initializer);
+  kernel_ = &add_weight("kernel", kernel_shape, options_.kernel_initializer, options_.kernel_regularizer,
+                        options_.kernel_constraint);
+  if (options_.use_bias) bias_ =
+        &add_weight("bias", {filters_}, options_.bias_initializer, options_.bias_regularizer, options_.bias_constraint);
 }
 
 Value BaseConvTranspose::call(Value x, CallContext& ctx) {
@@ -76,8 +82,11 @@ nlohmann::json BaseConvTranspose::get_config() const {
   c["use_bias"] = options_.use_bias;
   c["kernel_initializer"] = initializers::serialize(options_.kernel_initializer);
   c["bias_initializer"] = initializers::serialize(options_.bias_initializer);
-  write_null_regularizers(c, {"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                              "bias_constraint"});
+  c["kernel_regularizer"] = regularizers::serialize(options_.kernel_regularizer);
+  c["bias_regularizer"] = regularizers::serialize(options_.bias_regularizer);
+  c["activity_regularizer"] = regularizers::serialize(activity_regularizer());
+  c["kernel_constraint"] = constraints::serialize(options_.kernel_constraint);
+  c["bias_constraint"] = constraints::serialize(options_.bias_constraint);
   return c;
 }
 

@@ -15,6 +15,11 @@ struct ConvTransposeOptions {
   bool use_bias = true;
   Initializer kernel_initializer = "glorot_uniform";
   Initializer bias_initializer = "zeros";
+  std::optional<Regularizer> kernel_regularizer;
+  std::optional<Regularizer> bias_regularizer;
+  std::optional<Regularizer> activity_regularizer;
+  std::optional<Constraint> kernel_constraint;
+  std::optional<Constraint> bias_constraint;
   std::string name;
   Shape input_shape;
 };
@@ -60,9 +65,6 @@ class BaseConvTranspose : public Layer {
 template <class L>
 std::shared_ptr<L> BaseConvTranspose::from_config_as(const nlohmann::json& config, const char* class_name) {
   ConfigReader c(config, class_name);
-  c.require_unset({"kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-                   "bias_constraint"},
-                  "strata has no regularizers or constraints yet");
   auto layer = std::make_shared<L>(
       c.get_int("filters"), c.get_spatial("kernel_size"),
       ConvTransposeOptions{.strides = c.get_spatial("strides", 1),
@@ -74,6 +76,11 @@ std::shared_ptr<L> BaseConvTranspose::from_config_as(const nlohmann::json& confi
                            .use_bias = c.get_bool("use_bias", true),
                            .kernel_initializer = c.get_initializer("kernel_initializer", "glorot_uniform"),
                            .bias_initializer = c.get_initializer("bias_initializer", "zeros"),
+                           .kernel_regularizer = c.get_regularizer("kernel_regularizer"),
+                           .bias_regularizer = c.get_regularizer("bias_regularizer"),
+                           .activity_regularizer = c.get_regularizer("activity_regularizer"),
+                           .kernel_constraint = c.get_constraint("kernel_constraint"),
+                           .bias_constraint = c.get_constraint("bias_constraint"),
                            .name = c.name(),
                            .input_shape = c.input_shape()});
   c.apply_base(*layer);

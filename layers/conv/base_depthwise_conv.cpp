@@ -1,6 +1,8 @@
 #include <strata/layers/conv/base_depthwise_conv.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 
 namespace strata::layers {
 
@@ -18,7 +20,9 @@ BaseDepthwiseConv::BaseDepthwiseConv(int rank, SpatialSize kernel_size, Depthwis
     : Layer(options.name, options.input_shape),
       rank_(rank),
       kernel_size_arg_(std::move(kernel_size)),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  set_activity_regularizer(options_.activity_regularizer);
+}
 
 void BaseDepthwiseConv::init() {
   if (options_.depth_multiplier <= 0)
@@ -34,9 +38,11 @@ void BaseDepthwiseConv::build(const Shape& input_shape) {
   Shape kernel_shape(geometry_.kernel_size.begin(), geometry_.kernel_size.end());
   kernel_shape.push_back(channels);
   kernel_shape.push_back(options_.depth_multiplier);
-  kernel_ = &add_weight("kernel", kernel_shape, options_.depthwise_initializer);
+  kernel_ = &add_weight("kernel", kernel_shape, options_.depthwise_initializer, options_.depthwise_regularizer,
+                        options_.depthwise_constraint);
   if (options_.use_bias)
-    bias_ = &add_weight("bias", {channels * options_.depth_multiplier}, options_.bias_initializer);
+    bias_ = &add_weight("bias", {channels * options_.depth_multiplier}, options_.bias_initializer,
+                        options_.bias_regularizer, options_.bias_constraint);
 }
 
 Value BaseDepthwiseConv::call(Value x, CallContext& ctx) {
@@ -60,8 +66,11 @@ nlohmann::json BaseDepthwiseConv::get_config() const {
   c["use_bias"] = options_.use_bias;
   c["depthwise_initializer"] = initializers::serialize(options_.depthwise_initializer);
   c["bias_initializer"] = initializers::serialize(options_.bias_initializer);
-  write_null_regularizers(c, {"depthwise_regularizer", "bias_regularizer", "activity_regularizer",
-                              "depthwise_constraint", "bias_constraint"});
+  c["depthwise_regularizer"] = regularizers::serialize(options_.depthwise_regularizer);
+  c["bias_regularizer"] = regularizers::serialize(options_.bias_regularizer);
+  c["activity_regularizer"] = regularizers::serialize(activity_regularizer());
+  c["depthwise_constraint"] = constraints::serialize(options_.depthwise_constraint);
+  c["bias_constraint"] = constraints::serialize(options_.bias_constraint);
   return c;
 }
 

@@ -15,6 +15,11 @@ struct DepthwiseConvOptions {
   bool use_bias = true;
   Initializer depthwise_initializer = "glorot_uniform";
   Initializer bias_initializer = "zeros";
+  std::optional<Regularizer> depthwise_regularizer;
+  std::optional<Regularizer> bias_regularizer;
+  std::optional<Regularizer> activity_regularizer;
+  std::optional<Constraint> depthwise_constraint;
+  std::optional<Constraint> bias_constraint;
   std::string name;
   Shape input_shape;
 };
@@ -59,9 +64,6 @@ class BaseDepthwiseConv : public Layer {
 template <class L>
 std::shared_ptr<L> BaseDepthwiseConv::from_config_as(const nlohmann::json& config, const char* class_name) {
   ConfigReader c(config, class_name);
-  c.require_unset({"depthwise_regularizer", "bias_regularizer", "activity_regularizer", "depthwise_constraint",
-                   "bias_constraint"},
-                  "strata has no regularizers or constraints yet");
   auto layer = std::make_shared<L>(
       c.get_spatial("kernel_size"),
       DepthwiseConvOptions{.depth_multiplier = c.get_int("depth_multiplier", 1),
@@ -73,6 +75,11 @@ std::shared_ptr<L> BaseDepthwiseConv::from_config_as(const nlohmann::json& confi
                            .use_bias = c.get_bool("use_bias", true),
                            .depthwise_initializer = c.get_initializer("depthwise_initializer", "glorot_uniform"),
                            .bias_initializer = c.get_initializer("bias_initializer", "zeros"),
+                           .depthwise_regularizer = c.get_regularizer("depthwise_regularizer"),
+                           .bias_regularizer = c.get_regularizer("bias_regularizer"),
+                           .activity_regularizer = c.get_regularizer("activity_regularizer"),
+                           .depthwise_constraint = c.get_constraint("depthwise_constraint"),
+                           .bias_constraint = c.get_constraint("bias_constraint"),
                            .name = c.name(),
                            .input_shape = c.input_shape()});
   c.apply_base(*layer);

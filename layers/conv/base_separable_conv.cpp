@@ -1,6 +1,8 @@
 #include <strata/layers/conv/base_separable_conv.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 
 namespace strata::layers {
 
@@ -10,7 +12,9 @@ BaseSeparableConv::BaseSeparableConv(int rank, std::int64_t filters, SpatialSize
       rank_(rank),
       filters_(filters),
       kernel_size_arg_(std::move(kernel_size)),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  set_activity_regularizer(options_.activity_regularizer);
+}
 
 void BaseSeparableConv::init() {
   if (options_.depth_multiplier <= 0)
@@ -32,9 +36,12 @@ void BaseSeparableConv::build(const Shape& input_shape) {
   Shape pointwise_shape(static_cast<std::size_t>(rank_), 1);
   pointwise_shape.push_back(channels * options_.depth_multiplier);
   pointwise_shape.push_back(filters_);
-  depthwise_kernel_ = &add_weight("depthwise_kernel", depthwise_shape, options_.depthwise_initializer);
-  pointwise_kernel_ = &add_weight("pointwise_kernel", pointwise_shape, options_.pointwise_initializer);
-  if (options_.use_bias) bias_ = &add_weight("bias", {filters_}, options_.bias_initializer);
+  depthwise_kernel_ = &add_weight("depthwise_kernel", depthwise_shape, options_.depthwise_initializer,
+                                  options_.depthwise_regularizer, options_.depthwise_constraint);
+  pointwise_kernel_ = &add_weight("pointwise_kernel", pointwise_shape, options_.pointwise_initializer,
+                                  options_.pointwise_regularizer, options_.pointwise_constraint);
+  if (options_.use_bias) bias_ =
+        &add_weight("bias", {filters_}, options_.bias_initializer, options_.bias_regularizer, options_.bias_constraint);
 }
 
 Value BaseSeparableConv::call(Value x, CallContext& ctx) {
@@ -67,9 +74,13 @@ nlohmann::json BaseSeparableConv::get_config() const {
   c["depthwise_initializer"] = initializers::serialize(options_.depthwise_initializer);
   c["pointwise_initializer"] = initializers::serialize(options_.pointwise_initializer);
   c["bias_initializer"] = initializers::serialize(options_.bias_initializer);
-  write_null_regularizers(c, {"depthwise_regularizer", "pointwise_regularizer", "bias_regularizer",
-                              "activity_regularizer", "depthwise_constraint", "pointwise_constraint",
-                              "bias_constraint"});
+  c["depthwise_regularizer"] = regularizers::serialize(options_.depthwise_regularizer);
+  c["pointwise_regularizer"] = regularizers::serialize(options_.pointwise_regularizer);
+  c["bias_regularizer"] = regularizers::serialize(options_.bias_regularizer);
+  c["activity_regularizer"] = regularizers::serialize(activity_regularizer());
+  c["depthwise_constraint"] = constraints::serialize(options_.depthwise_constraint);
+  c["pointwise_constraint"] = constraints::serialize(options_.pointwise_constraint);
+  c["bias_constraint"] = constraints::serialize(options_.bias_constraint);
   return c;
 }
 

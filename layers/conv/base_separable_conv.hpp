@@ -16,6 +16,13 @@ struct SeparableConvOptions {
   Initializer depthwise_initializer = "glorot_uniform";
   Initializer pointwise_initializer = "glorot_uniform";
   Initializer bias_initializer = "zeros";
+  std::optional<Regularizer> depthwise_regularizer;
+  std::optional<Regularizer> pointwise_regularizer;
+  std::optional<Regularizer> bias_regularizer;
+  std::optional<Regularizer> activity_regularizer;
+  std::optional<Constraint> depthwise_constraint;
+  std::optional<Constraint> pointwise_constraint;
+  std::optional<Constraint> bias_constraint;
   std::string name;
   Shape input_shape;
 };
@@ -58,9 +65,6 @@ class BaseSeparableConv : public Layer {
 template <class L>
 std::shared_ptr<L> BaseSeparableConv::from_config_as(const nlohmann::json& config, const char* class_name) {
   ConfigReader c(config, class_name);
-  c.require_unset({"depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
-                   "depthwise_constraint", "pointwise_constraint", "bias_constraint"},
-                  "strata has no regularizers or constraints yet");
   auto layer = std::make_shared<L>(
       c.get_int("filters"), c.get_spatial("kernel_size"),
       SeparableConvOptions{.strides = c.get_spatial("strides", 1),
@@ -73,6 +77,13 @@ std::shared_ptr<L> BaseSeparableConv::from_config_as(const nlohmann::json& confi
                            .depthwise_initializer = c.get_initializer("depthwise_initializer", "glorot_uniform"),
                            .pointwise_initializer = c.get_initializer("pointwise_initializer", "glorot_uniform"),
                            .bias_initializer = c.get_initializer("bias_initializer", "zeros"),
+                           .depthwise_regularizer = c.get_regularizer("depthwise_regularizer"),
+                           .pointwise_regularizer = c.get_regularizer("pointwise_regularizer"),
+                           .bias_regularizer = c.get_regularizer("bias_regularizer"),
+                           .activity_regularizer = c.get_regularizer("activity_regularizer"),
+                           .depthwise_constraint = c.get_constraint("depthwise_constraint"),
+                           .pointwise_constraint = c.get_constraint("pointwise_constraint"),
+                           .bias_constraint = c.get_constraint("bias_constraint"),
                            .name = c.name(),
                            .input_shape = c.input_shape()});
   c.apply_base(*layer);

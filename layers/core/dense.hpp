@@ -10,6 +10,11 @@ struct DenseOptions {
   bool use_bias = true;
   Initializer kernel_initializer = "glorot_uniform";
   Initializer bias_initializer = "zeros";
+  std::optional<Regularizer> kernel_regularizer;
+  std::optional<Regularizer> bias_regularizer;
+  std::optional<Regularizer> activity_regularizer;
+  std::optional<Constraint> kernel_constraint;
+  std::optional<Constraint> bias_constraint;
   std::string name;
   Shape input_shape;
 };

@@ -1,6 +1,8 @@
 #include <strata/layers/normalization/batch_normalization.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 #include <strata/api/saving/config_reader.hpp>
 
 namespace strata::layers {
@@ -27,8 +29,10 @@ void BatchNormalization::build(const Shape& input_shape) {
   if (c <= 0)
     throw ShapeError(where() + "Axis " + std::to_string(options_.axis) + " of input tensor should have a defined "
                      "dimension but the layer received an input with shape " + shape_str(input_shape) + ".");
-  if (options_.scale) gamma_ = &add_weight("gamma", {c}, options_.gamma_initializer, true);
-  if (options_.center) beta_ = &add_weight("beta", {c}, options_.beta_initializer, true);
+  if (options_.scale) gamma_ = &add_weight("gamma", {c}, options_.gamma_initializer, options_.gamma_regularizer,
+                   options_.gamma_constraint);
+  if (options_.center) beta_ = &add_weight("beta", {c}, options_.beta_initializer, options_.beta_regularizer,
+                   options_.beta_constraint);
   moving_mean_ = &add_weight("moving_mean", {c}, options_.moving_mean_initializer, false);
   moving_variance_ = &add_weight("moving_variance", {c}, options_.moving_variance_initializer, false);
 }
@@ -64,10 +68,10 @@ nlohmann::json BatchNormalization::get_config() const {
   c["gamma_initializer"] = initializers::serialize(options_.gamma_initializer);
   c["moving_mean_initializer"] = initializers::serialize(options_.moving_mean_initializer);
   c["moving_variance_initializer"] = initializers::serialize(options_.moving_variance_initializer);
-  c["beta_regularizer"] = nullptr;
-  c["gamma_regularizer"] = nullptr;
-  c["beta_constraint"] = nullptr;
-  c["gamma_constraint"] = nullptr;
+  c["beta_regularizer"] = regularizers::serialize(options_.beta_regularizer);
+  c["gamma_regularizer"] = regularizers::serialize(options_.gamma_regularizer);
+  c["beta_constraint"] = constraints::serialize(options_.beta_constraint);
+  c["gamma_constraint"] = constraints::serialize(options_.gamma_constraint);
   c["synchronized"] = false;
   c["renorm"] = false;
   c["renorm_clipping"] = nullptr;
@@ -77,8 +81,6 @@ nlohmann::json BatchNormalization::get_config() const {
 
 std::shared_ptr<BatchNormalization> BatchNormalization::from_config(const nlohmann::json& config) {
   ConfigReader c(config, "BatchNormalization");
-  c.require_unset({"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"},
-                  "strata has no regularizers or constraints yet");
   c.require_unset({"renorm", "virtual_batch_size", "adjustment"},
                   "strata's BatchNormalization has no batch renormalization, virtual batches or adjustment");
   // Keras 2 writes axis as a list ([3]); Keras 3 as an int
@@ -94,6 +96,10 @@ std::shared_ptr<BatchNormalization> BatchNormalization::from_config(const nlohma
                               .gamma_initializer = c.get_initializer("gamma_initializer", "ones"),
                               .moving_mean_initializer = c.get_initializer("moving_mean_initializer", "zeros"),
                               .moving_variance_initializer = c.get_initializer("moving_variance_initializer", "ones"),
+                              .beta_regularizer = c.get_regularizer("beta_regularizer"),
+                              .gamma_regularizer = c.get_regularizer("gamma_regularizer"),
+                              .beta_constraint = c.get_constraint("beta_constraint"),
+                              .gamma_constraint = c.get_constraint("gamma_constraint"),
                               .name = c.name(),
                               .input_shape = c.input_shape()};
   auto layer = std::make_shared<BatchNormalization>(o);

@@ -14,6 +14,10 @@ struct BatchNormalizationOptions {
   Initializer gamma_initializer = "ones";
   Initializer moving_mean_initializer = "zeros";
   Initializer moving_variance_initializer = "ones";
+  std::optional<Regularizer> beta_regularizer;
+  std::optional<Regularizer> gamma_regularizer;
+  std::optional<Constraint> beta_constraint;
+  std::optional<Constraint> gamma_constraint;
   std::string name;
   Shape input_shape;
 };

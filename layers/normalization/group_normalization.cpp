@@ -1,6 +1,8 @@
 #include <strata/layers/normalization/group_normalization.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
 #include <strata/api/initializers/initializers.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 #include <strata/api/saving/config_reader.hpp>
 
 namespace strata::layers {
@@ -33,8 +35,10 @@ void GroupNormalization::build(const Shape& input_shape) {
   if (dim % groups_ != 0)
     throw ValueError(where() + "Number of groups (" + std::to_string(groups_) +
                      ") must be a multiple of the number of channels (" + std::to_string(dim) + ").");
-  if (options_.scale) gamma_ = &add_weight("gamma", {dim}, options_.gamma_initializer);
-  if (options_.center) beta_ = &add_weight("beta", {dim}, options_.beta_initializer);
+  if (options_.scale) gamma_ = &add_weight("gamma", {dim}, options_.gamma_initializer, options_.gamma_regularizer,
+                   options_.gamma_constraint);
+  if (options_.center) beta_ = &add_weight("beta", {dim}, options_.beta_initializer, options_.beta_regularizer,
+                   options_.beta_constraint);
 }
 
 Value GroupNormalization::call(Value x, CallContext& ctx) {
@@ -74,23 +78,25 @@ nlohmann::json GroupNormalization::get_config() const {
   c["scale"] = options_.scale;
   c["beta_initializer"] = initializers::serialize(options_.beta_initializer);
   c["gamma_initializer"] = initializers::serialize(options_.gamma_initializer);
-  c["beta_regularizer"] = nullptr;
-  c["gamma_regularizer"] = nullptr;
-  c["beta_constraint"] = nullptr;
-  c["gamma_constraint"] = nullptr;
+  c["beta_regularizer"] = regularizers::serialize(options_.beta_regularizer);
+  c["gamma_regularizer"] = regularizers::serialize(options_.gamma_regularizer);
+  c["beta_constraint"] = constraints::serialize(options_.beta_constraint);
+  c["gamma_constraint"] = constraints::serialize(options_.gamma_constraint);
   return c;
 }
 
 std::shared_ptr<GroupNormalization> GroupNormalization::from_config(const nlohmann::json& config) {
   ConfigReader c(config, "GroupNormalization");
-  c.require_unset({"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"},
-                  "strata has no regularizers or constraints yet");
   GroupNormalizationOptions o{.axis = static_cast<int>(c.get_int("axis", -1)),
                               .epsilon = c.get_double("epsilon", 1e-3),
                               .center = c.get_bool("center", true),
                               .scale = c.get_bool("scale", true),
                               .beta_initializer = c.get_initializer("beta_initializer", "zeros"),
                               .gamma_initializer = c.get_initializer("gamma_initializer", "ones"),
+                              .beta_regularizer = c.get_regularizer("beta_regularizer"),
+                              .gamma_regularizer = c.get_regularizer("gamma_regularizer"),
+                              .beta_constraint = c.get_constraint("beta_constraint"),
+                              .gamma_constraint = c.get_constraint("gamma_constraint"),
                               .name = c.name(),
                               .input_shape = c.input_shape()};
   auto layer = std::make_shared<GroupNormalization>(static_cast<int>(c.get_int("groups", 32)), o);

@@ -11,6 +11,10 @@ struct GroupNormalizationOptions {
   bool scale = true;
   Initializer beta_initializer = "zeros";
   Initializer gamma_initializer = "ones";
+  std::optional<Regularizer> beta_regularizer;
+  std::optional<Regularizer> gamma_regularizer;
+  std::optional<Constraint> beta_constraint;
+  std::optional<Constraint> gamma_constraint;
   std::string name;
   Shape input_shape;
 };

@@ -1,5 +1,8 @@
 #include <strata/layers/normalization/layer_normalization.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
+
 #include <algorithm>
 
 #include <strata/api/initializers/initializers.hpp>
@@ -41,8 +44,10 @@ void LayerNormalization::build(const Shape& input_shape) {
   std::sort(axes_.begin(), axes_.end());
   if (std::adjacent_find(axes_.begin(), axes_.end()) != axes_.end())
     throw ValueError(where() + "`axis` names an axis twice. Received: axis=" + tuple_str(wide(options_.axis)));
-  if (options_.scale || options_.rms_scaling) gamma_ = &add_weight("gamma", param, options_.gamma_initializer);
-  if (options_.center && !options_.rms_scaling) beta_ = &add_weight("beta", param, options_.beta_initializer);
+  if (options_.scale || options_.rms_scaling) gamma_ = &add_weight("gamma", param, options_.gamma_initializer, options_.gamma_regularizer,
+                   options_.gamma_constraint);
+  if (options_.center && !options_.rms_scaling) beta_ = &add_weight("beta", param, options_.beta_initializer, options_.beta_regularizer,
+                   options_.beta_constraint);
 }
 
 Value LayerNormalization::call(Value x, CallContext& ctx) {
@@ -92,23 +97,25 @@ nlohmann::json LayerNormalization::get_config() const {
   c["rms_scaling"] = options_.rms_scaling;
   c["beta_initializer"] = initializers::serialize(options_.beta_initializer);
   c["gamma_initializer"] = initializers::serialize(options_.gamma_initializer);
-  c["beta_regularizer"] = nullptr;
-  c["gamma_regularizer"] = nullptr;
-  c["beta_constraint"] = nullptr;
-  c["gamma_constraint"] = nullptr;
+  c["beta_regularizer"] = regularizers::serialize(options_.beta_regularizer);
+  c["gamma_regularizer"] = regularizers::serialize(options_.gamma_regularizer);
+  c["beta_constraint"] = constraints::serialize(options_.beta_constraint);
+  c["gamma_constraint"] = constraints::serialize(options_.gamma_constraint);
   return c;
 }
 
 std::shared_ptr<LayerNormalization> LayerNormalization::from_config(const nlohmann::json& config) {
   ConfigReader c(config, "LayerNormalization");
-  c.require_unset({"beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"},
-                  "strata has no regularizers or constraints yet");
   LayerNormalizationOptions o{.epsilon = c.get_double("epsilon", 1e-3),
                               .center = c.get_bool("center", true),
                               .scale = c.get_bool("scale", true),
                               .rms_scaling = c.get_bool("rms_scaling", false),
                               .beta_initializer = c.get_initializer("beta_initializer", "zeros"),
                               .gamma_initializer = c.get_initializer("gamma_initializer", "ones"),
+                              .beta_regularizer = c.get_regularizer("beta_regularizer"),
+                              .gamma_regularizer = c.get_regularizer("gamma_regularizer"),
+                              .beta_constraint = c.get_constraint("beta_constraint"),
+                              .gamma_constraint = c.get_constraint("gamma_constraint"),
                               .name = c.name(),
                               .input_shape = c.input_shape()};
   if (c.has("axis")) {

@@ -13,6 +13,10 @@ struct LayerNormalizationOptions {
   bool rms_scaling = false;
   Initializer beta_initializer = "zeros";
   Initializer gamma_initializer = "ones";
+  std::optional<Regularizer> beta_regularizer;
+  std::optional<Regularizer> gamma_regularizer;
+  std::optional<Constraint> beta_constraint;
+  std::optional<Constraint> gamma_constraint;
   std::string name;
   Shape input_shape;
 };

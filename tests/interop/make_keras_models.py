@@ -321,6 +321,26 @@ ISSUE4_CASES = [
 ]
 
 
+# ---- regularizers and constraints (issues 4 and 5) ---------------------------------------------------
+def regularized_constrained():
+    # the recorded losses include the weight and activity penalties; constraints act after each update
+    R, C = keras.regularizers, keras.constraints
+    m = keras.Sequential([
+        keras.Input((6,)),
+        L.Dense(8, activation="tanh", kernel_regularizer=R.L2(0.01), bias_regularizer="l1",
+                activity_regularizer=R.L1(0.01), kernel_constraint=C.MaxNorm(1.0), bias_constraint="non_neg"),
+        L.Dense(3, kernel_regularizer=R.L1L2(0.01, 0.02), kernel_constraint=C.UnitNorm()),
+    ], name="regularized")
+    m.compile(optimizer=keras.optimizers.SGD(0.05), loss="mse")
+    return m, f32(4, 6), (f32(16, 6), f32(16, 3))
+
+
+REGULARIZER_CASES = [
+    (regularized_constrained, "Dense with kernel, bias and activity regularizers and MaxNorm/NonNeg/UnitNorm "
+     "constraints, trained with SGD"),
+]
+
+
 # ---- pooling, reshaping and merging layers (issue 4) ------------------------------------------------
 def functional_merging():
     img = keras.Input((8, 8, 2), name="img")
@@ -668,7 +688,7 @@ def main():
                          "Conv1DTranspose with output_padding"),
         (conv_family_channels_first, "channels_first Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose"),
         (conv_family_3d, "Conv3D and Conv3DTranspose in both data formats"),
-    ] + ISSUE4_CASES + ISSUE6_CASES:
+    ] + ISSUE4_CASES + ISSUE6_CASES + REGULARIZER_CASES:
         model, inputs, train = fn()
         cases.append(save_case(out, fn.__name__, model, inputs, train, desc))
     cases.append(record_keras2(keras2_sequential(out), f32(4, 7), "keras2_sequential",

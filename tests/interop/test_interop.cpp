@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <strata/api/constraints/constraints.hpp>
+#include <strata/api/regularizers/regularizers.hpp>
 #include <strata/api/saving/hdf5.hpp>
 #include <strata/strata.hpp>
 
@@ -256,6 +258,18 @@ std::vector<StrataCase> strata_cases() {
         "strata_norm_act"));
     m->compile({.optimizer = optimizers::Adam({.learning_rate = 0.01}), .loss = "sparse_categorical_crossentropy"});
     cases.push_back({"strata_norm_act", m, {random_tensor({24, 6, 8}, 8)}, {labels(24, 5, 2)}});
+  }
+  {  // regularizers and constraints (issues 4 and 5): Keras's next training losses include the penalties
+    auto m = std::make_shared<Sequential>(Sequential(
+        {Input({6}),
+         Dense(8, {.activation = "tanh", .kernel_regularizer = "l2", .activity_regularizer = regularizers::L1(0.01),
+                   .kernel_constraint = constraints::MaxNorm({.max_value = 1.0})}),
+         Dense(3, {.kernel_regularizer = regularizers::OrthogonalRegularizer({.factor = 0.05}),
+                   .bias_regularizer = regularizers::L1L2({.l1 = 0.01, .l2 = 0.01}),
+                   .kernel_constraint = constraints::UnitNorm(), .bias_constraint = "non_neg"})},
+        "strata_regularized"));
+    m->compile({.optimizer = optimizers::SGD({.learning_rate = 0.05}), .loss = "mse"});
+    cases.push_back({"strata_regularized", m, {random_tensor({16, 6}, 10)}, {random_tensor({16, 3}, 11, 0.5f)}});
   }
   return cases;
 }

@@ -1005,10 +1005,11 @@ TEST_CASE("configs with features strata lacks raise UnsupportedError naming the 
   };
   std::string msg = error_of<UnsupportedError>([&] {
     model_from_config(with(R"({"class_name": "Dense", "config": {"name": "reg", "units": 2,
-        "kernel_regularizer": {"class_name": "L2", "config": {"l2": 0.01}}}})"));
+        "kernel_regularizer": {"class_name": "MyRegularizer", "config": {"l2": 0.01}}}})"));
   });
   CHECK(contains(msg, "reg"));
   CHECK(contains(msg, "kernel_regularizer"));
+  CHECK(contains(msg, "MyRegularizer"));  // a custom Python regularizer; Keras's own load (test_regularizers_constraints)
   msg = error_of<UnsupportedError>([&] {
     model_from_config(with(R"({"class_name": "Dense", "config": {"name": "half", "units": 2, "dtype": "mixed_float16"}})"));
   });
