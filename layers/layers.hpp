@@ -66,3 +66,8 @@
 #include <strata/layers/regularization/spatial_dropout1d.hpp>
 #include <strata/layers/regularization/spatial_dropout2d.hpp>
 #include <strata/layers/regularization/spatial_dropout3d.hpp>
+// preprocessing layers the applications need, and ConvNeXt's own layers (issue 8)
+#include <strata/layers/core/layer_scale.hpp>
+#include <strata/layers/preprocessing/normalization.hpp>
+#include <strata/layers/preprocessing/rescaling.hpp>
+#include <strata/layers/regularization/stochastic_depth.hpp>

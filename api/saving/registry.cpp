@@ -133,6 +133,11 @@ Registry& registry() {
     add_builtin<ELU>(reg, "ELU");
     add_builtin<Softmax>(reg, "Softmax");
     add_builtin<Identity>(reg, "Identity");
+    // preprocessing layers the applications need, and ConvNeXt's own layers (issue 8)
+    add_builtin<Rescaling>(reg, "Rescaling");
+    add_builtin<Normalization>(reg, "Normalization");
+    add_builtin<LayerScale>(reg, "LayerScale");
+    add_builtin<StochasticDepth>(reg, "StochasticDepth");
     return true;
   }();
   (void)filled;
