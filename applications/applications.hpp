@@ -12,3 +12,8 @@
 #include <strata/applications/inception_v3.hpp>
 #include <strata/applications/mobilenet.hpp>
 #include <strata/applications/xception.hpp>
+// apps2: EfficientNet, EfficientNetV2, MobileNetV3, ConvNeXt
+#include <strata/applications/convnext.hpp>
+#include <strata/applications/efficientnet.hpp>
+#include <strata/applications/efficientnet_v2.hpp>
+#include <strata/applications/mobilenet_v3.hpp>
