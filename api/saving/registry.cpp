@@ -8,6 +8,7 @@
 
 #include <strata/api/model.hpp>
 #include <strata/api/sequential.hpp>
+#include <strata/applications/inception_resnet_v2.hpp>
 #include <strata/layers/core/input_layer.hpp>
 #include <strata/layers/layers.hpp>
 
@@ -133,6 +134,8 @@ Registry& registry() {
     add_builtin<ELU>(reg, "ELU");
     add_builtin<Softmax>(reg, "Softmax");
     add_builtin<Identity>(reg, "Identity");
+    // applications: the layers keras.applications models hold besides keras.layers
+    add_builtin<applications::inception_resnet_v2::CustomScaleLayer>(reg, "CustomScaleLayer");
     return true;
   }();
   (void)filled;
