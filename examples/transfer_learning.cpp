@@ -3,7 +3,9 @@
 // fine-tuned at a low learning rate, as Keras's transfer-learning guide does.
 // Usage: transfer_learning [base_weights.h5 | -] [train_samples] [data_dir]
 //   base_weights.h5: e.g. Keras's published mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_96_no_top.h5;
-//   without it (or "-") the base starts from random weights (nothing is downloaded).
+//   without it (or "-") the base starts from random weights (nothing is downloaded): then the frozen phase has
+//   nothing to transfer (a deep random base in inference mode yields near-constant features) and only the
+//   fine-tuning phase learns; give a pretrained file for real transfer learning.
 #include <iostream>
 #include <string>
 
