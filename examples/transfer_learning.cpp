@@ -1,9 +1,11 @@
 // Transfer learning with keras.applications: a MobileNetV2 base (headless, global average pooled) frozen under a
 // new classifier head, trained on Fashion-MNIST (tiled to 32x32x3); then the base is unfrozen and the whole model
 // fine-tuned at a low learning rate, as Keras's transfer-learning guide does.
-// Usage: transfer_learning [base_weights.h5] [train_samples] [data_dir]
+// Usage: transfer_learning [base_weights.h5 | -] [train_samples] [data_dir]
 //   base_weights.h5: e.g. Keras's published mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_96_no_top.h5;
-//   without it the base starts from random weights (nothing is downloaded).
+//   without it (or "-") the base starts from random weights (nothing is downloaded): then the frozen phase has
+//   nothing to transfer (a deep random base in inference mode yields near-constant features) and only the
+//   fine-tuning phase learns; give a pretrained file for real transfer learning.
 #include <iostream>
 #include <string>
 
@@ -29,7 +31,7 @@ Tensor first(const Tensor& labels, std::int64_t n) {
 }
 
 int main(int argc, char** argv) {
-  const std::string weights = argc > 1 ? argv[1] : "";
+  const std::string weights = argc > 1 && std::string(argv[1]) != "-" ? argv[1] : "";
   const std::int64_t n_train = argc > 2 ? std::stoll(argv[2]) : 6000;
   auto [train, test] = datasets::fashion_mnist::load_data(argc > 3 ? argv[3] : "");
   const std::int64_t n_test = 2000;

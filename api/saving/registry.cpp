@@ -8,6 +8,7 @@
 
 #include <strata/api/model.hpp>
 #include <strata/api/sequential.hpp>
+#include <strata/applications/inception_resnet_v2.hpp>
 #include <strata/layers/core/input_layer.hpp>
 #include <strata/layers/layers.hpp>
 
@@ -138,6 +139,8 @@ Registry& registry() {
     add_builtin<Normalization>(reg, "Normalization");
     add_builtin<LayerScale>(reg, "LayerScale");
     add_builtin<StochasticDepth>(reg, "StochasticDepth");
+    // applications: the layers keras.applications models hold besides keras.layers
+    add_builtin<applications::inception_resnet_v2::CustomScaleLayer>(reg, "CustomScaleLayer");
     return true;
   }();
   (void)filled;

@@ -78,7 +78,8 @@ TEST_CASE("preprocess_input: caffe, tf and torch modes as Keras computes them") 
   Tensor xf({1, 3, 1, 2}, std::vector<float>{10, 255, 20, 0, 30, 128});
   Tensor caffe_first = imagenet_utils::preprocess_input(xf, "channels_first");
   CHECK(caffe_first.data<float>()[0] == doctest::Approx(30 - 103.939f));
-  CHECK(caffe_first.data<float>()[5] == doctest::Approx(128 - 123.68f).epsilon(1e-6));
+  CHECK(caffe_first.data<float>()[1] == doctest::Approx(128 - 103.939f).epsilon(1e-6));
+  CHECK(caffe_first.data<float>()[5] == doctest::Approx(255 - 123.68f).epsilon(1e-6));
   // integer images are converted to float32 first
   Tensor u8({1, 1, 1, 3}, std::vector<std::uint8_t>{255, 0, 0});
   CHECK(imagenet_utils::preprocess_input(u8, "", "tf").data<float>()[0] == doctest::Approx(1.0));
