@@ -14,6 +14,7 @@
 #include <strata/api/saving/saving.hpp>
 #include <strata/api/sequential.hpp>
 #include <strata/api/tensor.hpp>
+#include <strata/applications/applications.hpp>
 #include <strata/backends/backend.hpp>
 #include <strata/callbacks/callbacks.hpp>
 #include <strata/datasets/boston_housing.hpp>

@@ -76,3 +76,8 @@
 #include <strata/layers/preprocessing/random_translation.hpp>
 #include <strata/layers/preprocessing/random_zoom.hpp>
 #include <strata/layers/preprocessing/resizing.hpp>
+// preprocessing layers the applications need, and ConvNeXt's own layers (issue 8)
+#include <strata/layers/core/layer_scale.hpp>
+#include <strata/layers/preprocessing/normalization.hpp>
+#include <strata/layers/preprocessing/rescaling.hpp>
+#include <strata/layers/regularization/stochastic_depth.hpp>

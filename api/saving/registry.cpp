@@ -8,6 +8,7 @@
 
 #include <strata/api/model.hpp>
 #include <strata/api/sequential.hpp>
+#include <strata/applications/inception_resnet_v2.hpp>
 #include <strata/layers/core/input_layer.hpp>
 #include <strata/layers/layers.hpp>
 
@@ -143,6 +144,13 @@ Registry& registry() {
     add_builtin<RandomCrop>(reg, "RandomCrop");
     add_builtin<RandomContrast>(reg, "RandomContrast");
     add_builtin<RandomBrightness>(reg, "RandomBrightness");
+    // preprocessing layers the applications need, and ConvNeXt's own layers (issue 8)
+    add_builtin<Rescaling>(reg, "Rescaling");
+    add_builtin<Normalization>(reg, "Normalization");
+    add_builtin<LayerScale>(reg, "LayerScale");
+    add_builtin<StochasticDepth>(reg, "StochasticDepth");
+    // applications: the layers keras.applications models hold besides keras.layers
+    add_builtin<applications::inception_resnet_v2::CustomScaleLayer>(reg, "CustomScaleLayer");
     return true;
   }();
   (void)filled;
