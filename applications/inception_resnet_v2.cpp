@@ -8,6 +8,15 @@ namespace strata::applications {
 
 namespace inception_resnet_v2 {
 
+void CustomScaleLayer::build(const std::vector<Shape>& input_shapes) {
+  if (input_shapes.size() != 2 || input_shapes[0] != input_shapes[1])
+    throw ValueError(where() + "expects 2 inputs [x, residual] of one shape. Received: " +
+                     std::to_string(input_shapes.size()) + " inputs" +
+                     (input_shapes.size() == 2 ? ", shapes " + shape_str(input_shapes[0]) + " and " +
+                                                     shape_str(input_shapes[1])
+                                               : std::string()));
+}
+
 std::vector<Value> CustomScaleLayer::call(const std::vector<Value>& inputs, CallContext& ctx) {
   if (inputs.size() != 2)
     throw ValueError(where() + "expects 2 inputs [x, residual]. Received: " + std::to_string(inputs.size()));

@@ -16,7 +16,9 @@ class CustomScaleLayer : public Layer {
  public:
   STRATA_LAYER(CustomScaleLayer)
   explicit CustomScaleLayer(double scale, std::string name = "") : Layer(std::move(name)), scale_(scale) {}
+  using Layer::build;
   using Layer::call;
+  void build(const std::vector<Shape>& input_shapes) override;
   std::vector<Value> call(const std::vector<Value>& inputs, CallContext& ctx) override;
   nlohmann::json get_config() const override;
   static std::shared_ptr<CustomScaleLayer> from_config(const nlohmann::json& config);

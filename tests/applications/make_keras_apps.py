@@ -94,13 +94,15 @@ def randomize_normalization(model, rng):
     """weights=None leaves BatchNormalization an identity; random statistics make the check see its weights."""
     for layer in model.layers:
         if isinstance(layer, keras.layers.BatchNormalization):
-            gamma, beta, mean, var = [w.numpy() for w in layer.weights]
-            layer.set_weights([
-                rng.uniform(0.5, 1.5, gamma.shape).astype("float32"),
-                rng.normal(0, 0.1, beta.shape).astype("float32"),
-                rng.normal(0, 0.1, mean.shape).astype("float32"),
-                rng.uniform(0.5, 1.5, var.shape).astype("float32"),
-            ])
+            # by name: scale=False (Inception) leaves no gamma
+            values = []
+            for w in layer.weights:
+                kind = w.path.split("/")[-1]
+                if kind in ("gamma", "moving_variance"):
+                    values.append(rng.uniform(0.5, 1.5, w.shape).astype("float32"))
+                else:  # beta, moving_mean
+                    values.append(rng.normal(0, 0.1, w.shape).astype("float32"))
+            layer.set_weights(values)
     # apps2: Normalization's adapted statistics and LayerScale's gamma (1e-6 would hide ConvNeXt's blocks) random
     # too; residual branches ending in project_bn get a smaller gamma so the deep EfficientNets do not blow up and
     # amplify float32 rounding past the tolerance
