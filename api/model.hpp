@@ -35,12 +35,19 @@ struct FitOptions {
   std::optional<std::pair<std::vector<Tensor>, std::vector<Tensor>>> validation_data;
   bool shuffle = true;
   int initial_epoch = 0;
+  /// Keras's sample_weight: (N,) one weight per sample, or (N, ...) the shape of the per-sample loss values;
+  /// the same array weights every output's loss. Held out with validation_split like x and y.
+  std::optional<Tensor> sample_weight;
+  /// Keras's class_weight: {class index: weight} turned into a sample weight from y (integer labels, or the
+  /// argmax of one-hot rows); classes not listed weigh 1. Single-output models; not with sample_weight.
+  std::map<int, double> class_weight;
 };
 
 struct EvaluateOptions {
   std::int64_t batch_size = 32;
   int verbose = 1;
   std::vector<std::shared_ptr<Callback>> callbacks;
+  std::optional<Tensor> sample_weight;  // as FitOptions::sample_weight
 };
 
 struct PredictOptions {
