@@ -16,6 +16,16 @@
 #include <strata/api/tensor.hpp>
 #include <strata/backends/backend.hpp>
 #include <strata/callbacks/callbacks.hpp>
+#include <strata/datasets/boston_housing.hpp>
+#include <strata/datasets/california_housing.hpp>
+#include <strata/datasets/cifar10.hpp>
+#include <strata/datasets/cifar100.hpp>
+#include <strata/datasets/csv.hpp>
+#include <strata/datasets/dataset.hpp>
+#include <strata/datasets/directory.hpp>
 #include <strata/datasets/fashion_mnist.hpp>
+#include <strata/datasets/idx.hpp>
+#include <strata/datasets/image_io.hpp>
 #include <strata/datasets/mnist.hpp>
+#include <strata/datasets/npy.hpp>
 #include <strata/layers/layers.hpp>

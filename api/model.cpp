@@ -158,6 +158,8 @@ void Model::set_graph(std::vector<SymbolicTensor> inputs, std::vector<SymbolicTe
   outputs_ = std::move(outputs);
   nodes_ = std::move(order);
   if (engine_) engine_->invalidate();
+  // compile() on a Sequential without an Input saw no outputs yet: apply it now that they exist
+  if (engine_ && compile_options_ && !engine_->has_losses()) engine_->compile(*compile_options_);
   layers_ = keras_layer_order(inputs_, outputs_);
   ensure_built({});
 }
@@ -538,6 +540,30 @@ Tensor Model::predict(const Tensor& x, PredictOptions options) {
 std::vector<Tensor> Model::predict(const std::vector<Tensor>& x, PredictOptions options) {
   ensure_graph(x);
   return engine().predict(x, options);
+}
+
+namespace {
+/// The first element's x for building a Sequential without an Input (Keras builds from the first batch too).
+std::vector<Tensor> first_x(const datasets::Dataset& data, const std::string& where) {
+  auto first = data.iterator().next();
+  if (!first || first->empty())
+    throw ValueError(where + "cannot be built from an empty Dataset; give it an Input");
+  return {std::move((*first)[0])};
+}
+}  // namespace
+
+std::shared_ptr<History> Model::fit(const datasets::Dataset& data, FitOptions options) {
+  if (inputs().empty()) ensure_graph(first_x(data, where()));
+  history = engine().fit(data, std::move(options));
+  return history;
+}
+std::map<std::string, double> Model::evaluate(const datasets::Dataset& data, EvaluateOptions options) {
+  if (inputs().empty()) ensure_graph(first_x(data, where()));
+  return engine().evaluate(data, std::move(options));
+}
+std::vector<Tensor> Model::predict(const datasets::Dataset& data, PredictOptions options) {
+  if (inputs().empty()) ensure_graph(first_x(data, where()));
+  return engine().predict(data, options);
 }
 
 std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y) {

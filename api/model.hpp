@@ -10,6 +10,7 @@
 #include <strata/api/losses/loss.hpp>
 #include <strata/api/metrics/metric.hpp>
 #include <strata/api/optimizers/optimizer.hpp>
+#include <strata/datasets/dataset.hpp>
 
 namespace strata {
 
@@ -26,15 +27,31 @@ struct CompileOptions {
   std::vector<std::vector<MetricArg>> output_metrics;
 };
 
+/// fit's validation_data: (x, y) tensors, or a Dataset of (x, y) batches.
+struct ValidationData {
+  ValidationData(std::pair<std::vector<Tensor>, std::vector<Tensor>> xy)
+      : x(std::move(xy.first)), y(std::move(xy.second)) {}
+  ValidationData(std::pair<Tensor, Tensor> xy) : x{std::move(xy.first)}, y{std::move(xy.second)} {}
+  ValidationData(datasets::Dataset data) : dataset(std::move(data)) {}
+  std::vector<Tensor> x, y;
+  std::optional<datasets::Dataset> dataset;
+};
+
 struct FitOptions {
-  std::int64_t batch_size = 32;
+  /// Samples per step for tensor data (unset: 32). Must stay unset with a Dataset, whose elements are batches.
+  std::optional<std::int64_t> batch_size;
   int epochs = 1;
   int verbose = 1;  // 0 silent, 1 progress bar, 2 one line per epoch
   std::vector<std::shared_ptr<Callback>> callbacks;
   float validation_split = 0;  // fraction of the last samples held out, before shuffling (as Keras)
-  std::optional<std::pair<std::vector<Tensor>, std::vector<Tensor>>> validation_data;
-  bool shuffle = true;
+  std::optional<ValidationData> validation_data;
+  bool shuffle = true;  // tensor data only: a Dataset is expected to be shuffled already (Dataset::shuffle)
   int initial_epoch = 0;
+  /// Dataset only: batches per epoch; the dataset's iterator then persists across epochs (Keras 3). Unset: one
+  /// full pass per epoch.
+  std::optional<std::int64_t> steps_per_epoch;
+  /// Validation batches drawn per epoch from a validation Dataset (whose iterator persists across epochs).
+  std::optional<std::int64_t> validation_steps;
   /// Keras's sample_weight: (N,) one weight per sample, or (N, ...) the shape of the per-sample loss values;
   /// the same array weights every output's loss. Held out with validation_split like x and y.
   std::optional<Tensor> sample_weight;
@@ -44,15 +61,17 @@ struct FitOptions {
 };
 
 struct EvaluateOptions {
-  std::int64_t batch_size = 32;
+  std::optional<std::int64_t> batch_size;  // tensor data only (unset: 32)
   int verbose = 1;
   std::vector<std::shared_ptr<Callback>> callbacks;
+  std::optional<std::int64_t> steps;  // Dataset only: batches to evaluate; unset: the whole dataset
   std::optional<Tensor> sample_weight;  // as FitOptions::sample_weight
 };
 
 struct PredictOptions {
-  std::int64_t batch_size = 32;
+  std::optional<std::int64_t> batch_size;  // tensor data only (unset: 32)
   int verbose = 0;
+  std::optional<std::int64_t> steps;  // Dataset only: batches to predict; unset: the whole dataset
 };
 
 /// Whose config format a file is written in: Keras 3's (the default), or tf.keras 2's, for TensorFlow 2 users.
@@ -106,6 +125,14 @@ class Model : public Layer {
   /// Outputs for any number of samples, batched internally. Safe to call from several threads at once.
   Tensor predict(const Tensor& x, PredictOptions options = {});
   std::vector<Tensor> predict(const std::vector<Tensor>& x, PredictOptions options = {});
+
+  /// fit/evaluate/predict on a Dataset whose elements are batches: (x..., y...) with one tensor per model input
+  /// and output (predict reads the first x...). Keras's semantics for epochs, steps_per_epoch and validation_steps
+  /// (docs/training.md).
+  std::shared_ptr<History> fit(const datasets::Dataset& data, FitOptions options = {});
+  std::map<std::string, double> evaluate(const datasets::Dataset& data, EvaluateOptions options = {});
+  /// One tensor per model output, the batches' rows concatenated.
+  std::vector<Tensor> predict(const datasets::Dataset& data, PredictOptions options = {});
 
   std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y);
   std::map<std::string, double> train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y);

@@ -3,68 +3,20 @@
 // (convolution or deconvolution forward, backward data, backward weights, with the weight reorders a training
 // step needs). Prints one JSON object per layer; ratio = strata / direct (the issue asks <= 1.15).
 //
-//   build/bench/bench_layers [iterations]   (default 10 per round; 15 interleaved rounds, median and best)
-#include <oneapi/dnnl/dnnl.hpp>
+//   build/bench/bench_layers [iterations] [filter]
+//     iterations: per round (default 10, raised so a round lasts 50 ms); 21 interleaved rounds, median and best
+//     filter: run only the layers whose name contains it
+#include <strata/bench/layer_bench.hpp>
 
-#include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <memory>
-#include <string>
-#include <unordered_map>
-#include <vector>
-
-#include <strata/api/graph/autodiff.hpp>
-#include <strata/api/graph/program.hpp>
-#include <strata/strata.hpp>
-
-using namespace strata;
-using Clock = std::chrono::steady_clock;
-using dnnl::memory;
-using tag = memory::format_tag;
+using namespace layer_bench;
+using alg = dnnl::algorithm;
 
 namespace {
-
-double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-/// The layer's forward y and its backward pass (d/dx, d/dweights) for an output gradient dy given as an input,
-/// as one program, as in a training step. Layers run without bias, so both sides run the same three primitives.
-struct StrataStep {
-  std::unique_ptr<Program> program;
-  std::unique_ptr<Program::Execution> exec;
-
-  StrataStep(Layer& layer, const Shape& x_shape) {
-    layer.ensure_built({x_shape});
-    Graph g;
-    Value x = g.add_input(x_shape, DType::float32, "x");
-    CallContext ctx{g, true};
-    Value y = layer.call(x, ctx);
-    const Shape y_shape = y.shape();  // a copy: adding a value may move the graph's value table
-    Value dy = g.add_input(y_shape, DType::float32, "dy");
-    std::vector<Value> wrt{x};
-    for (Variable* v : layer.weights()) wrt.push_back(ctx.variable(*v));
-    std::vector<Value> grads = gradients(y, dy, wrt);
-    std::vector<ValueId> outs{y.id()};
-    for (auto& d : grads) outs.push_back(d.id());
-    program = std::make_unique<Program>(std::move(g), std::vector<ValueId>{x.id(), dy.id()}, outs, backend());
-    exec = program->make_execution();
-    fill(exec->input(0), num_elements(x_shape), 0.5f);
-    fill(exec->input(1), num_elements(y_shape), 1.0f);
-  }
-  static void fill(void* p, std::int64_t n, float v) { std::fill_n(static_cast<float*>(p), n, v); }
-  void run() { exec->run(); }
-};
 
 /// Forward, backward data and backward weights of one (de)convolution, as a hand-written oneDNN training step:
 /// the user's weights reordered to each primitive's layout, the weight gradient reordered back.
 template <class Fwd, class BwdData, class BwdWeights>
-struct DirectStep {
-  dnnl::engine eng{dnnl::engine::kind::cpu, 0};
-  dnnl::stream stream{eng};
-  std::vector<std::pair<dnnl::primitive, std::unordered_map<int, memory>>> launches;
-
+struct DirectStep : DirectLaunches {
   DirectStep(dnnl::algorithm alg, const memory::desc& src, const memory::desc& dst, const memory::desc& w_user,
              const memory::dims& strides, const memory::dims& dilates, const memory::dims& pl,
              const memory::dims& pr) {
@@ -93,14 +45,6 @@ struct DirectStep {
     launches.push_back({BwdWeights(bwd_weights), {{DNNL_ARG_SRC, x}, {DNNL_ARG_DIFF_DST, dy}, {DNNL_ARG_DIFF_WEIGHTS, dw_prim}}});
     if (dw_prim.get_desc() != w_user)
       launches.push_back({dnnl::reorder(dw_prim, dw), {{DNNL_ARG_FROM, dw_prim}, {DNNL_ARG_TO, dw}}});
-  }
-  static void fill(memory& m, float v) {
-    auto* p = static_cast<float*>(m.get_data_handle());
-    std::fill(p, p + m.get_desc().get_size() / sizeof(float), v);
-  }
-  void run() {
-    for (auto& [prim, args] : launches) prim.execute(stream, args);
-    stream.wait();
   }
 };
 using DirectConv = DirectStep<dnnl::convolution_forward, dnnl::convolution_backward_data,
@@ -139,38 +83,6 @@ memory::desc keras_kernel(const std::vector<memory::dim>& k, memory::dim a, memo
   return memory::desc(dims, memory::data_type::f32, strides);
 }
 
-template <class Direct>
-void compare(const char* name, const char* shape, Layer& layer, const Shape& x_shape, Direct& direct, int iterations) {
-  StrataStep strata_step(layer, x_shape);
-  for (int i = 0; i < 3; ++i) {
-    strata_step.run();
-    direct.run();
-  }
-  // short interleaved rounds, so both sides see the same machine load; the median round of each is reported
-  std::vector<double> strata_s, direct_s;
-  for (int round = 0; round < 15; ++round) {
-    auto t = Clock::now();
-    for (int i = 0; i < iterations; ++i) strata_step.run();
-    strata_s.push_back(seconds_since(t) / iterations);
-    t = Clock::now();
-    for (int i = 0; i < iterations; ++i) direct.run();
-    direct_s.push_back(seconds_since(t) / iterations);
-  }
-  auto median = [](std::vector<double> v) {
-    std::sort(v.begin(), v.end());
-    return v[v.size() / 2];
-  };
-  const double strata_ms = 1e3 * median(strata_s), direct_ms = 1e3 * median(direct_s);
-  const double strata_best = 1e3 * *std::min_element(strata_s.begin(), strata_s.end());
-  const double direct_best = 1e3 * *std::min_element(direct_s.begin(), direct_s.end());
-  std::printf("{\"bench\":\"layer_fwd_bwd\",\"layer\":\"%s\",\"shape\":\"%s\",\"strata_ms\":%.3f,"
-              "\"onednn_direct_ms\":%.3f,\"ratio\":%.3f,\"strata_best_ms\":%.3f,\"onednn_direct_best_ms\":%.3f,"
-              "\"best_ratio\":%.3f}\n",
-              name, shape, strata_ms, direct_ms, strata_ms / direct_ms, strata_best, direct_best,
-              strata_best / direct_best);
-  std::fflush(stdout);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -178,44 +90,43 @@ int main(int argc, char** argv) {
   set_random_seed(0);
   const memory::dim n = 32;
   const auto f32 = memory::data_type::f32;
-  using alg = dnnl::algorithm;
-  {
+  if (selected("Conv2D", argc, argv)) {
     layers::Conv2D layer(64, 3, {.padding = "same", .use_bias = false});
     DirectConv direct(alg::convolution_direct, memory::desc({n, 32, 32, 32}, f32, tag::nhwc),
                       memory::desc({n, 64, 32, 32}, f32, tag::nhwc), keras_kernel({3, 3}, 32, 64), {1, 1}, {0, 0},
                       {1, 1}, {1, 1});
-    compare("Conv2D", "x (32, 32, 32, 32) -> 64 filters 3x3 same", layer, {n, 32, 32, 32}, direct, iterations);
+    compare("Conv2D", "x (32, 32, 32, 32) -> 64 filters 3x3 same", layer, {{n, 32, 32, 32}}, direct, iterations);
   }
-  {
+  if (selected("Conv2D channels_first", argc, argv)) {
     layers::Conv2D layer(64, 3, {.padding = "same", .data_format = "channels_first", .use_bias = false});
     DirectConv direct(alg::convolution_direct, memory::desc({n, 32, 32, 32}, f32, tag::nchw),
                       memory::desc({n, 64, 32, 32}, f32, tag::nchw), keras_kernel({3, 3}, 32, 64), {1, 1}, {0, 0},
                       {1, 1}, {1, 1});
-    compare("Conv2D channels_first", "x (32, 32, 32, 32) -> 64 filters 3x3 same", layer, {n, 32, 32, 32}, direct,
+    compare("Conv2D channels_first", "x (32, 32, 32, 32) -> 64 filters 3x3 same", layer, {{n, 32, 32, 32}}, direct,
             iterations);
   }
-  {
+  if (selected("Conv2DTranspose", argc, argv)) {
     // Keras "same", stride 2, kernel 3: jax pads (2, 1) around the dilated input, i.e. the forward convolution's
     // padding is (0, 1)
     layers::Conv2DTranspose layer(32, 3, {.strides = 2, .padding = "same", .use_bias = false});
     DirectDeconv direct(alg::deconvolution_direct, memory::desc({n, 64, 16, 16}, f32, tag::nhwc),
                         memory::desc({n, 32, 32, 32}, f32, tag::nhwc), keras_kernel({3, 3}, 32, 64, 1, true), {2, 2},
                         {0, 0}, {0, 0}, {1, 1});
-    compare("Conv2DTranspose", "x (32, 16, 16, 64) -> 32 filters 3x3 stride 2 same", layer, {n, 16, 16, 64}, direct,
+    compare("Conv2DTranspose", "x (32, 16, 16, 64) -> 32 filters 3x3 stride 2 same", layer, {{n, 16, 16, 64}}, direct,
             iterations);
   }
-  {
+  if (selected("DepthwiseConv2D", argc, argv)) {
     layers::DepthwiseConv2D layer(3, {.padding = "same", .use_bias = false});
     DirectConv direct(alg::convolution_direct, memory::desc({n, 64, 32, 32}, f32, tag::nhwc),
                       memory::desc({n, 64, 32, 32}, f32, tag::nhwc), keras_kernel({3, 3}, 1, 64, 64), {1, 1},
                       {0, 0}, {1, 1}, {1, 1});
-    compare("DepthwiseConv2D", "x (32, 32, 32, 64) 3x3 same", layer, {n, 32, 32, 64}, direct, iterations);
+    compare("DepthwiseConv2D", "x (32, 32, 32, 64) 3x3 same", layer, {{n, 32, 32, 64}}, direct, iterations);
   }
-  {
+  if (selected("Conv1D causal", argc, argv)) {
     layers::Conv1D layer(64, 5, {.padding = "causal", .use_bias = false});
     DirectConv direct(alg::convolution_direct, memory::desc({n, 64, 256}, f32, tag::nwc),
                       memory::desc({n, 64, 256}, f32, tag::nwc), keras_kernel({5}, 64, 64), {1}, {0}, {4}, {0});
-    compare("Conv1D causal", "x (32, 256, 64) -> 64 filters k5 causal", layer, {n, 256, 64}, direct, iterations);
+    compare("Conv1D causal", "x (32, 256, 64) -> 64 filters k5 causal", layer, {{n, 256, 64}}, direct, iterations);
   }
   return 0;
 }

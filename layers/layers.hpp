@@ -66,3 +66,13 @@
 #include <strata/layers/regularization/spatial_dropout1d.hpp>
 #include <strata/layers/regularization/spatial_dropout2d.hpp>
 #include <strata/layers/regularization/spatial_dropout3d.hpp>
+// image preprocessing layers (issue 6)
+#include <strata/layers/preprocessing/center_crop.hpp>
+#include <strata/layers/preprocessing/random_brightness.hpp>
+#include <strata/layers/preprocessing/random_contrast.hpp>
+#include <strata/layers/preprocessing/random_crop.hpp>
+#include <strata/layers/preprocessing/random_flip.hpp>
+#include <strata/layers/preprocessing/random_rotation.hpp>
+#include <strata/layers/preprocessing/random_translation.hpp>
+#include <strata/layers/preprocessing/random_zoom.hpp>
+#include <strata/layers/preprocessing/resizing.hpp>

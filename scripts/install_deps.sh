@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libdnnl-dev libhdf5-dev libzip-dev nlohmann-json3-dev libspdlog-dev libcli11-dev doctest-dev zlib1g-dev
+  libpng-dev libjpeg62-turbo-dev
   dataset-fashion-mnist
   clang libclang-rt-dev libomp-dev
   python3 python3-venv

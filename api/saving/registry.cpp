@@ -133,6 +133,16 @@ Registry& registry() {
     add_builtin<ELU>(reg, "ELU");
     add_builtin<Softmax>(reg, "Softmax");
     add_builtin<Identity>(reg, "Identity");
+    // image preprocessing layers (issue 6)
+    add_builtin<Resizing>(reg, "Resizing");
+    add_builtin<CenterCrop>(reg, "CenterCrop");
+    add_builtin<RandomFlip>(reg, "RandomFlip");
+    add_builtin<RandomRotation>(reg, "RandomRotation");
+    add_builtin<RandomZoom>(reg, "RandomZoom");
+    add_builtin<RandomTranslation>(reg, "RandomTranslation");
+    add_builtin<RandomCrop>(reg, "RandomCrop");
+    add_builtin<RandomContrast>(reg, "RandomContrast");
+    add_builtin<RandomBrightness>(reg, "RandomBrightness");
     return true;
   }();
   (void)filled;

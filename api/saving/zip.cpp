@@ -137,10 +137,11 @@ struct Writer::Impl {
   [[noreturn]] void fail(const std::string& what) {
     throw FileFormatError(shown + ": " + what + " (" + zip_message(archive) + ")");
   }
-  void stored(zip_int64_t index, const std::string& member) {
+  void stored(zip_int64_t index, const std::string& member, bool deflate = false) {
     if (index < 0) fail("cannot add " + member);
     // as Keras: members are stored uncompressed
-    if (zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) != 0)
+    if (zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
+                                 0) != 0)
       fail("cannot store " + member);
   }
 };
@@ -163,14 +164,14 @@ Writer::~Writer() {
   if (impl_ && impl_->archive) zip_discard(impl_->archive);
 }
 
-void Writer::add(const std::string& member, std::string bytes) {
+void Writer::add(const std::string& member, std::string bytes, bool deflate) {
   impl_->buffers.push_back(std::move(bytes));
   const std::string& b = impl_->buffers.back();
   zip_source_t* src = zip_source_buffer(impl_->archive, b.data(), b.size(), 0);
   if (!src) impl_->fail("cannot add " + member);
   zip_int64_t index = zip_file_add(impl_->archive, member.c_str(), src, ZIP_FL_ENC_UTF_8);
   if (index < 0) zip_source_free(src);
-  impl_->stored(index, member);
+  impl_->stored(index, member, deflate);
 }
 
 void Writer::add_file(const std::string& member, const std::string& path) {

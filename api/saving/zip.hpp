@@ -44,8 +44,8 @@ class Writer {
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
 
-  /// Adds a stored member with these bytes.
-  void add(const std::string& member, std::string bytes);
+  /// Adds a member with these bytes: stored, or deflated when `deflate` (numpy.savez_compressed's .npz).
+  void add(const std::string& member, std::string bytes, bool deflate = false);
   /// Adds a stored member read from a file when the archive is closed.
   void add_file(const std::string& member, const std::string& path);
   /// Writes the archive.

@@ -2,7 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <deque>
 #include <numeric>
+#include <tuple>
+
+#include <spdlog/spdlog.h>
 
 #include <strata/api/graph/autodiff.hpp>
 #include <strata/api/random.hpp>
@@ -93,6 +98,343 @@ std::vector<Tensor> with_sample_weight(const std::vector<Tensor>& y, const std::
 }
 
 }  // namespace
+
+/// Keras 3's EpochIterator over a Dataset of batches. Without steps_per_epoch every epoch is one fresh pass. With
+/// it, the iterator persists across epochs; when the data runs out (or the known number of batches is used up)
+/// the epoch ends early with Keras's warning, and the next epoch starts a fresh pass.
+class TrainingEngine::EpochIterator {
+ public:
+  EpochIterator(datasets::Dataset data, std::optional<std::int64_t> steps_per_epoch, const char* what)
+      : data_(std::move(data)), steps_per_epoch_(steps_per_epoch) {
+    if (steps_per_epoch_ && *steps_per_epoch_ < 1)
+      throw ValueError(std::string(what) + ": steps must be a positive integer, got " + std::to_string(*steps_per_epoch_));
+    std::int64_t n = data_.cardinality();
+    if (n == datasets::INFINITE_CARDINALITY && !steps_per_epoch_)
+      throw ValueError(std::string(what) +
+                       ": When providing an infinite dataset, you must specify the number of steps to run (if you "
+                       "did not intend to create an infinite dataset, make sure to not call `repeat()` on the "
+                       "dataset).");
+    if (n >= 0) num_batches_ = n;
+  }
+  /// Batches in an epoch when known (for the progress bar).
+  std::int64_t steps() const { return steps_per_epoch_ ? *steps_per_epoch_ : num_batches_.value_or(0); }
+
+  void begin_epoch() {
+    step_ = 0;
+    if (!current_ || !steps_per_epoch_) {
+      current_.emplace(data_.iterator());
+      steps_seen_ = 0;
+    }
+  }
+  /// The next batch of this epoch; nullopt ends the epoch. Exceptions of the pipeline pass through.
+  std::optional<datasets::Element> next() {
+    if (steps_per_epoch_) {
+      if (step_ >= *steps_per_epoch_) return std::nullopt;
+      if (num_batches_ && steps_seen_ >= *num_batches_) {
+        ran_out();
+        return std::nullopt;
+      }
+    }
+    std::optional<datasets::Element> batch = current_->next();
+    if (!batch) {
+      if (!num_batches_) num_batches_ = steps_seen_;
+      if (steps_per_epoch_) ran_out();
+      current_.reset();
+      return std::nullopt;
+    }
+    ++step_;
+    ++steps_seen_;
+    return batch;
+  }
+  void end_epoch() {
+    if (!steps_per_epoch_ || (num_batches_ && steps_seen_ >= *num_batches_)) current_.reset();
+  }
+
+ private:
+  static void ran_out() {
+    spdlog::warn(
+        "Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate "
+        "at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building "
+        "your dataset.");
+  }
+  datasets::Dataset data_;
+  std::optional<std::int64_t> steps_per_epoch_, num_batches_;
+  std::optional<datasets::Iterator> current_;
+  std::int64_t step_ = 0, steps_seen_ = 0;
+};
+
+/// Splits dataset batches into model inputs and targets and feeds them to the Step for their shapes. Steps are
+/// looked up only when the shapes change (the last partial batch), so the step loop allocates nothing here.
+class TrainingEngine::BatchFeeder {
+ public:
+  BatchFeeder(TrainingEngine& engine, Mode mode, const char* what) : engine_(engine), mode_(mode), what_(what) {}
+  ~BatchFeeder() {
+    for (auto& e : entries_) e.step->release(std::move(e.execution));
+  }
+  BatchFeeder(const BatchFeeder&) = delete;
+  BatchFeeder& operator=(const BatchFeeder&) = delete;
+
+  /// Uploads `batch` (moved from) into the execution of its step; returns them and the batch's row count.
+  std::tuple<Step&, Program::Execution&, std::int64_t> feed(datasets::Element&& batch) {
+    if (!n_x_) split_arity(batch);
+    if (batch.size() != expected_ && !(mode_ == Mode::predict && batch.size() >= expected_)) bad_arity(batch.size());
+    x_.clear();
+    y_.clear();
+    for (std::size_t i = 0; i < *n_x_; ++i) x_.push_back(std::move(batch[i]));
+    if (mode_ != Mode::predict)
+      for (std::size_t j = 0; j < n_y_; ++j) y_.push_back(std::move(batch[*n_x_ + j]));
+    Entry* entry = find();
+    if (!entry) entry = &add();
+    const std::int64_t rows = x_[0].shape()[0];
+    TrainingEngine::feed(*entry->step, *entry->execution, x_, y_, rows_.data(), rows);
+    return {*entry->step, *entry->execution, rows};
+  }
+  const std::vector<std::string>& log_names() const { return entries_.front().step->log_names; }
+
+ private:
+  struct Entry {
+    Step* step;
+    std::unique_ptr<Program::Execution> execution;
+    std::vector<Shape> shapes;
+    std::vector<DType> dtypes;
+  };
+
+  void split_arity(const datasets::Element& first) {
+    if (first.empty()) throw ValueError(std::string(what_) + ": the dataset's elements have no components");
+    if (engine_.model_->inputs().empty()) engine_.model_->ensure_graph({first[0]});
+    n_x_ = engine_.model_->inputs().size();
+    n_y_ = engine_.model_->outputs().size();
+    expected_ = mode_ == Mode::predict ? *n_x_ : *n_x_ + n_y_;
+    if (mode_ != Mode::predict && first.size() == *n_x_ + 2 * n_y_)
+      throw UnsupportedError(std::string(what_) +
+                             ": the dataset's elements carry sample weights (x, y, sample_weight); sample weights are "
+                             "not supported yet");
+    if (first.size() < expected_) bad_arity(first.size());
+  }
+  [[noreturn]] void bad_arity(std::size_t got) const {
+    throw ValueError(std::string(what_) + ": the dataset's elements have " + std::to_string(got) +
+                     " components; model '" + engine_.model_->name() + "' with " + std::to_string(*n_x_) +
+                     " input(s) and " + std::to_string(n_y_) + " output(s) needs " +
+                     (mode_ == Mode::predict ? "(x...)" : "(x..., y...)") + " elements of " +
+                     std::to_string(expected_) + " tensors");
+  }
+  bool matches(const Entry& e) const {
+    std::size_t k = 0;
+    for (const auto* group : {&x_, &y_})
+      for (const Tensor& t : *group) {
+        if (t.shape() != e.shapes[k] || t.dtype() != e.dtypes[k]) return false;
+        ++k;
+      }
+    return true;
+  }
+  Entry* find() {
+    for (auto& e : entries_)
+      if (matches(e)) return &e;
+    return nullptr;
+  }
+  Entry& add() {
+    std::int64_t rows = engine_.check_data(x_, mode_ == Mode::predict ? nullptr : &y_);
+    if (rows > static_cast<std::int64_t>(rows_.size())) {
+      rows_.resize(static_cast<std::size_t>(rows));
+      std::iota(rows_.begin(), rows_.end(), 0);
+    }
+    Entry e;
+    e.step = &engine_.step(mode_, x_, y_, rows);
+    e.execution = e.step->acquire();
+    for (const auto* group : {&x_, &y_})
+      for (const Tensor& t : *group) {
+        e.shapes.push_back(t.shape());
+        e.dtypes.push_back(t.dtype());
+      }
+    entries_.push_back(std::move(e));
+    return entries_.back();
+  }
+
+  TrainingEngine& engine_;
+  Mode mode_;
+  const char* what_;
+  std::optional<std::size_t> n_x_;
+  std::size_t n_y_ = 0, expected_ = 0;
+  std::vector<Tensor> x_, y_;
+  std::vector<std::int64_t> rows_;  // 0, 1, 2, ...: batches are fed whole
+  std::deque<Entry> entries_;       // deque: Entry addresses stay valid as shapes are added
+};
+
+namespace {
+void reject_batch_size(const std::optional<std::int64_t>& batch_size) {
+  if (batch_size)
+    throw ValueError("The `batch_size` argument must not be specified for the given input type. Received input: a "
+                     "Dataset, batch_size: " + std::to_string(*batch_size) +
+                     ". The Dataset's elements are batches already (Dataset::batch).");
+}
+}  // namespace
+
+std::shared_ptr<History> TrainingEngine::fit(const datasets::Dataset& data, FitOptions options) {
+  Backend& be = backend();  // taken once: backend() locks
+  require_compiled("fit");
+  reject_batch_size(options.batch_size);
+  if (options.sample_weight || !options.class_weight.empty())
+    throw UnsupportedError("fit: sample_weight and class_weight are supported with tensor data only, not a Dataset");
+  if (options.epochs < 0) throw ValueError("fit: epochs must be >= 0");
+  if (options.validation_split > 0)
+    throw ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found following types in "
+                     "the input: [Dataset]");
+  if (options.validation_steps && !(options.validation_data && options.validation_data->dataset))
+    throw ValueError("fit: validation_steps needs validation_data given as a Dataset");
+  EpochIterator batches(data, options.steps_per_epoch, "fit");
+  // Keras keeps the validation iterator across epochs, so validation_steps walks on through the dataset
+  std::unique_ptr<EpochIterator> val_batches;
+  std::vector<Tensor> val_x, val_y;
+  if (options.validation_data && options.validation_data->dataset) {
+    val_batches = std::make_unique<EpochIterator>(*options.validation_data->dataset, options.validation_steps, "fit");
+  } else if (options.validation_data) {
+    val_x = options.validation_data->x;
+    val_y = options.validation_data->y;
+  }
+
+  auto history = std::make_shared<History>();
+  std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
+  callbacks.push_back(history);
+  add_progbar_logger(callbacks, options.verbose);
+  for (auto& cb : callbacks) {
+    cb->set_model(model_);
+    cb->set_params({options.verbose, options.epochs, batches.steps()});
+  }
+
+  BatchFeeder feeder(*this, Mode::train, "fit");
+  std::vector<Mean> means;
+  Logs batch_logs, epoch_logs;
+  std::vector<double*> slots;
+  Optimizer& optimizer = *model_->optimizer();
+  model_->stop_training = false;
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
+  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+    for (auto& m : means) m.reset();
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
+    batches.begin_epoch();
+    for (std::int64_t s = 0;; ++s) {
+      std::optional<datasets::Element> batch = batches.next();
+      if (!batch) break;
+      auto [st, exec, count] = feeder.feed(std::move(*batch));
+      if (slots.empty()) {
+        for (const auto& name : st.log_names) batch_logs[name] = 0;
+        for (const auto& name : st.log_names) slots.push_back(&batch_logs[name]);
+        means.resize(slots.size());
+      }
+      for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_begin(s, batch_logs); });
+      optimizer.prepare_step();
+      exec.run();
+      for (std::size_t i = 0; i < means.size(); ++i) {
+        means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
+        *slots[i] = means[i].result();
+      }
+      for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_end(s, batch_logs); });
+      if (model_->stop_training) break;
+    }
+    batches.end_epoch();
+    epoch_logs = batch_logs;
+    Logs val;
+    if (val_batches) val = run_test(*val_batches, nullptr);
+    else if (!val_x.empty()) val = run_test(val_x, val_y, 0, check_data(val_x, &val_y), 32, nullptr);
+    for (const auto& [k, v] : val) epoch_logs["val_" + k] = v;
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_end(epoch, epoch_logs); });
+    if (model_->stop_training) break;
+  }
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_train_end(epoch_logs); });
+  return history;
+}
+
+Logs TrainingEngine::run_test(EpochIterator& batches, std::vector<std::shared_ptr<Callback>>* callbacks) {
+  Backend& be = backend();  // taken once: backend() locks
+  BatchFeeder feeder(*this, Mode::test, "evaluate");
+  std::vector<Mean> means;
+  Logs logs;
+  for_each_callback(callbacks, [&](Callback& c) { c.on_test_begin(logs); });
+  batches.begin_epoch();
+  for (std::int64_t s = 0;; ++s) {
+    std::optional<datasets::Element> batch = batches.next();
+    if (!batch) break;
+    auto [st, exec, count] = feeder.feed(std::move(*batch));
+    if (means.empty()) {
+      means.resize(st.log_names.size());
+      for (const auto& name : st.log_names) logs[name] = 0;
+    }
+    for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_begin(s, logs); });
+    exec.run();
+    for (std::size_t i = 0; i < means.size(); ++i) {
+      means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
+      logs[st.log_names[i]] = means[i].result();
+    }
+    for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_end(s, logs); });
+  }
+  batches.end_epoch();
+  for_each_callback(callbacks, [&](Callback& c) { c.on_test_end(logs); });
+  return logs;
+}
+
+Logs TrainingEngine::evaluate(const datasets::Dataset& data, EvaluateOptions options) {
+  require_compiled("evaluate");
+  reject_batch_size(options.batch_size);
+  if (options.sample_weight)
+    throw UnsupportedError("evaluate: sample_weight is supported with tensor data only, not a Dataset");
+  EpochIterator batches(data, options.steps, "evaluate");
+  std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
+  add_progbar_logger(callbacks, options.verbose);
+  for (auto& cb : callbacks) {
+    cb->set_model(model_);
+    cb->set_params({options.verbose, 1, batches.steps()});
+  }
+  return run_test(batches, &callbacks);
+}
+
+std::vector<Tensor> TrainingEngine::predict(const datasets::Dataset& data, PredictOptions options) {
+  Backend& be = backend();  // taken once: backend() locks
+  reject_batch_size(options.batch_size);
+  EpochIterator batches(data, options.steps, "predict");
+  std::vector<std::shared_ptr<Callback>> callbacks;
+  add_progbar_logger(callbacks, options.verbose);
+  for (auto& cb : callbacks) {
+    cb->set_model(model_);
+    cb->set_params({options.verbose, 1, batches.steps()});
+  }
+  BatchFeeder feeder(*this, Mode::predict, "predict");
+  std::vector<std::vector<Tensor>> parts;  // per output, one tensor per batch
+  Logs logs;
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_begin(logs); });
+  batches.begin_epoch();
+  for (std::int64_t s = 0;; ++s) {
+    std::optional<datasets::Element> batch = batches.next();
+    if (!batch) break;
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_batch_begin(s, logs); });
+    auto [st, exec, count] = feeder.feed(std::move(*batch));
+    exec.run();
+    parts.resize(st.program->outputs().size());
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const ValueInfo& info = st.program->output_info(i);
+      Tensor out(info.shape, info.dtype);
+      be.copy_to_host(out.raw(), exec.output(i), out.nbytes());
+      parts[i].push_back(std::move(out));
+    }
+    for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_batch_end(s, logs); });
+  }
+  batches.end_epoch();
+  for_each_callback(&callbacks, [&](Callback& c) { c.on_predict_end(logs); });
+  std::vector<Tensor> outs;
+  for (auto& batches_of_output : parts) {
+    std::int64_t rows = 0;
+    for (const auto& t : batches_of_output) rows += t.shape()[0];
+    Shape s = batches_of_output.front().shape();
+    s[0] = rows;
+    Tensor all(s, batches_of_output.front().dtype());
+    std::size_t offset = 0;
+    for (const auto& t : batches_of_output) {
+      std::memcpy(static_cast<std::byte*>(all.raw()) + offset, t.raw(), t.nbytes());
+      offset += t.nbytes();
+    }
+    outs.push_back(std::move(all));
+  }
+  return outs;
+}
 
 std::unique_ptr<Program::Execution> TrainingEngine::Step::acquire() {
   {
@@ -323,7 +665,10 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
   Backend& be = backend();  // taken once: backend() locks
   require_compiled("fit");
   std::int64_t n = check_data(x_all, &y_all);
-  if (options.batch_size < 1) throw ValueError("fit: batch_size must be >= 1, got " + std::to_string(options.batch_size));
+  const std::int64_t batch_size = options.batch_size.value_or(32);
+  if (batch_size < 1) throw ValueError("fit: batch_size must be >= 1, got " + std::to_string(batch_size));
+  if (options.steps_per_epoch)
+    throw UnsupportedError("fit: steps_per_epoch is supported with a Dataset only; with tensors an epoch is one pass");
   if (!options.class_weight.empty()) {
     if (options.sample_weight) throw ValueError("fit: You cannot `class_weight` and `sample_weight` at the same time.");
     if (y_all.size() != 1) throw ValueError("fit: `class_weight` is only supported for Models with a single output.");
@@ -337,9 +682,12 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
   // validation_split holds out the last samples, before any shuffling (as Keras does).
   std::int64_t n_train = n;
   std::vector<Tensor> val_x, val_y;
-  if (options.validation_data) {
-    val_x = options.validation_data->first;
-    val_y = options.validation_data->second;
+  std::unique_ptr<EpochIterator> val_batches;
+  if (options.validation_data && options.validation_data->dataset) {
+    val_batches = std::make_unique<EpochIterator>(*options.validation_data->dataset, options.validation_steps, "fit");
+  } else if (options.validation_data) {
+    val_x = options.validation_data->x;
+    val_y = options.validation_data->y;
     check_data(val_x, &val_y);
   } else if (options.validation_split > 0) {
     n_train = static_cast<std::int64_t>(static_cast<double>(n) * (1.0 - options.validation_split));
@@ -351,9 +699,9 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
           ? y_weighted
           : with_sample_weight(y_all, class_weight_to_sample_weight(y_all[0], options.class_weight), n, "fit");
   if (n_train < 1) throw ValueError("fit: no training samples (validation_split leaves none)");
-  const bool validate = !val_x.empty() && val_x[0].shape()[0] > 0;
+  const bool validate = val_batches || (!val_x.empty() && val_x[0].shape()[0] > 0);
 
-  const std::int64_t batch = std::min(options.batch_size, n_train);
+  const std::int64_t batch = std::min(batch_size, n_train);
   const std::int64_t steps = (n_train + batch - 1) / batch;
   const std::int64_t tail = n_train % batch;
   Step& full = step(Mode::train, x_all, y_fed, batch);
@@ -411,7 +759,8 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
     }
     epoch_logs = batch_logs;
     if (validate) {
-      Logs val = run_test(val_x, val_y, 0, val_x[0].shape()[0], options.batch_size, nullptr);
+      Logs val = val_batches ? run_test(*val_batches, nullptr)
+                             : run_test(val_x, val_y, 0, val_x[0].shape()[0], batch_size, nullptr);
       for (const auto& [k, v] : val) epoch_logs["val_" + k] = v;
     }
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_end(epoch, epoch_logs); });
@@ -462,21 +811,23 @@ Logs TrainingEngine::run_test(const std::vector<Tensor>& x, const std::vector<Te
 Logs TrainingEngine::evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& y, EvaluateOptions options) {
   require_compiled("evaluate");
   std::int64_t n = check_data(x, &y);
-  if (options.batch_size < 1) throw ValueError("evaluate: batch_size must be >= 1");
+  const std::int64_t batch_size = options.batch_size.value_or(32);
+  if (batch_size < 1) throw ValueError("evaluate: batch_size must be >= 1");
   std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
   add_progbar_logger(callbacks, options.verbose);
-  std::int64_t batch = std::min(options.batch_size, std::max<std::int64_t>(n, 1));
+  std::int64_t batch = std::min(batch_size, std::max<std::int64_t>(n, 1));
   for (auto& cb : callbacks) {
     cb->set_model(model_);
     cb->set_params({options.verbose, 1, (n + batch - 1) / batch});
   }
-  return run_test(x, with_sample_weight(y, options.sample_weight, n, "evaluate"), 0, n, options.batch_size, &callbacks);
+  return run_test(x, with_sample_weight(y, options.sample_weight, n, "evaluate"), 0, n, batch_size, &callbacks);
 }
 
 std::vector<Tensor> TrainingEngine::predict(const std::vector<Tensor>& x, PredictOptions options) {
   std::int64_t n = check_data(x, nullptr);
-  if (options.batch_size < 1) throw ValueError("predict: batch_size must be >= 1");
-  std::int64_t batch = std::max<std::int64_t>(1, std::min(options.batch_size, n));
+  const std::int64_t batch_size = options.batch_size.value_or(32);
+  if (batch_size < 1) throw ValueError("predict: batch_size must be >= 1");
+  std::int64_t batch = std::max<std::int64_t>(1, std::min(batch_size, n));
   std::int64_t steps = n ? (n + batch - 1) / batch : 0;
   const std::vector<Tensor> none;
   Step& full = step(Mode::predict, x, none, batch);

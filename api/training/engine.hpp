@@ -38,10 +38,15 @@ class TrainingEngine {
   /// Drops every compiled step (the layer graph changed, e.g. Sequential::pop).
   void invalidate();
   bool optimizer_built() const { return optimizer_built_; }
+  /// Whether compile() found the model's outputs (a Sequential without an Input has none until it is built).
+  bool has_losses() const { return !losses_.empty(); }
 
   std::shared_ptr<History> fit(const std::vector<Tensor>& x, const std::vector<Tensor>& y, FitOptions options);
   Logs evaluate(const std::vector<Tensor>& x, const std::vector<Tensor>& y, EvaluateOptions options);
   std::vector<Tensor> predict(const std::vector<Tensor>& x, PredictOptions options);
+  std::shared_ptr<History> fit(const datasets::Dataset& data, FitOptions options);
+  Logs evaluate(const datasets::Dataset& data, EvaluateOptions options);
+  std::vector<Tensor> predict(const datasets::Dataset& data, PredictOptions options);
   Logs train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y);
   Logs test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y);
   std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x);
@@ -59,6 +64,11 @@ class TrainingEngine {
   /// Runs the test loop over rows [begin, end) of x/y; logs are the means over samples.
   Logs run_test(const std::vector<Tensor>& x, const std::vector<Tensor>& y, std::int64_t begin, std::int64_t end,
                 std::int64_t batch_size, std::vector<std::shared_ptr<Callback>>* callbacks);
+
+  class EpochIterator;
+  class BatchFeeder;
+  /// Runs the test loop over one epoch of `batches`; logs are the means over samples.
+  Logs run_test(EpochIterator& batches, std::vector<std::shared_ptr<Callback>>* callbacks);
 
   Model* model_;
   std::vector<std::shared_ptr<Loss>> losses_;         // one per output

@@ -74,6 +74,7 @@ void run_loop(BinaryKind kind, const BroadcastPlan& plan, const T* a, const T* b
 class BinaryKernel final : public OnednnKernel {
  public:
   BinaryKernel(const Graph& graph, const Op& op) : OnednnKernel(graph, op) {
+    serial_when_small();
     kind_ = attrs_of<BinaryAttrs>(op, context_).kind;
     dtype_ = in_dtype(0);
     if (in_dtype(1) != dtype_)

@@ -1,5 +1,6 @@
 #include <strata/backends/onednn/common.hpp>
 
+#include <omp.h>
 #include <spdlog/spdlog.h>
 
 namespace strata::onednn {
@@ -167,10 +168,27 @@ std::function<void()> OnednnKernel::bind(const KernelBuffers& buffers) const {
     throw BackendError("oneDNN backend: binding " + context_ + " needs " + std::to_string(scratch_bytes()) +
                        " scratch bytes but got no scratch buffer");
   try {
-    return bind_impl(buffers);
+    std::function<void()> launch = bind_impl(buffers);
+    if (!serial_) return launch;
+    return [launch = std::move(launch)] {
+      // oneDNN and parallel_chunks size their OpenMP teams from this thread's max-threads setting
+      struct OneThread {
+        int threads = omp_get_max_threads();
+        OneThread() { omp_set_num_threads(1); }
+        ~OneThread() { omp_set_num_threads(threads); }
+      } one_thread;
+      launch();
+    };
   } catch (const dnnl::error& e) {
     throw BackendError("oneDNN backend: binding " + context_ + " failed: " + e.what());
   }
+}
+
+void OnednnKernel::serial_when_small() {
+  std::int64_t largest = 0;
+  for (const Shape& s : in_shapes_) largest = std::max(largest, num_elements(s));
+  for (const Shape& s : out_shapes_) largest = std::max(largest, num_elements(s));
+  serial_ = largest < kSerialElements;
 }
 
 void OnednnKernel::note_impl(const dnnl::primitive_desc_base& pd, const char* what, bool warn_on_ref) {

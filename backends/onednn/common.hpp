@@ -99,8 +99,15 @@ class OnednnKernel : public Kernel {
   std::size_t num_inputs() const { return in_shapes_.size(); }
   std::size_t num_outputs() const { return out_shapes_.size(); }
 
+  /// Runs this kernel on the calling thread alone when its largest tensor has fewer than kSerialElements elements:
+  /// for a few thousand floats an OpenMP parallel region (and, on a loaded machine, waiting until its threads are
+  /// scheduled, up to milliseconds) costs more than the work. Element-wise kernels call it in their constructor.
+  void serial_when_small();
+  static constexpr std::int64_t kSerialElements = 32768;  // PyTorch's grain size for element-wise loops
+
   std::string context_;
   std::string impl_ = "native";
+  bool serial_ = false;
   ScratchPlan scratch_;
   std::vector<Shape> in_shapes_, out_shapes_;
   std::vector<DType> in_dtypes_, out_dtypes_;

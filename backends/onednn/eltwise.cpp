@@ -128,6 +128,7 @@ namespace {
 class EltwiseKernel final : public OnednnKernel {
  public:
   EltwiseKernel(const Graph& graph, const Op& op) : OnednnKernel(graph, op) {
+    serial_when_small();
     const auto& attrs = attrs_of<EltwiseAttrs>(op, context_);
     kind_ = attrs.kind;
     check_float();
@@ -174,6 +175,7 @@ class EltwiseKernel final : public OnednnKernel {
 class EltwiseBackwardKernel final : public OnednnKernel {
  public:
   EltwiseBackwardKernel(const Graph& graph, const Op& op) : OnednnKernel(graph, op) {
+    serial_when_small();
     const auto& attrs = attrs_of<EltwiseAttrs>(op, context_);
     kind_ = attrs.kind;
     use_dst_ = attrs.use_dst;

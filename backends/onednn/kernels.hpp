@@ -39,5 +39,8 @@ std::unique_ptr<Kernel> make_resampling_backward_kernel(const Graph& graph, cons
 std::unique_ptr<Kernel> make_layer_norm_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_layer_norm_backward_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_random_kernel(const Graph& graph, const Op& op);
+// image.cpp (issue 6)
+std::unique_ptr<Kernel> make_image_resize_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_affine_transform_kernel(const Graph& graph, const Op& op);
 
 }  // namespace strata::onednn

@@ -1,4 +1,4 @@
-// Kernels of the pooling, reshaping and merging ops: concat (oneDNN concat), slice and pad (OpenMP row copies),
+// Kernels of the pooling, reshaping and merging ops: concat (oneDNN concat), slice and pad (oneDNN reorders),
 // resampling (oneDNN resampling forward and backward).
 #include <cstring>
 
@@ -60,8 +60,9 @@ class ConcatKernel final : public OnednnKernel {
   dnnl::primitive prim_;
 };
 
-/// slice and pad: copies between x and a window of y (pad) or a window of x and y (slice), one contiguous
-/// run of the innermost dim at a time (oneDNN has no slice or pad primitive).
+/// slice and pad: copies between x and a window of y (pad) or a window of x and y (slice), as a oneDNN reorder
+/// from or to a sub-memory view (oneDNN has no slice or pad primitive), or one contiguous run of the innermost dim
+/// at a time for int64.
 class WindowCopyKernel final : public OnednnKernel {
  public:
   WindowCopyKernel(const Graph& graph, const Op& op, bool pad) : OnednnKernel(graph, op) {
@@ -83,13 +84,43 @@ class WindowCopyKernel final : public OnednnKernel {
     p.big_strides.assign(big.size(), 1);
     for (std::size_t d = big.size(); d-- > 1;) p.big_strides[d - 1] = p.big_strides[d] * big[d];
     for (std::size_t d = 0; d < big.size(); ++d) p.base += offsets[d] * p.big_strides[d];
+    if (p.rows == 0 || in_dtype(0) == DType::int64) return;
+    // a oneDNN reorder between the window and its view in the big tensor: about 2x faster than copying one short
+    // innermost run at a time (a channels-last Concatenate's gradient copies 128-byte runs)
+    const dt type = to_dnnl(in_dtype(0));
+    // the window inside the big tensor: its dims with the big tensor's strides, bound at the window's first element
+    // (a sub-memory descriptor's offset would make its size 0, which binding treats as an absent argument)
+    const memory::desc view(to_dims(window), type, memory::dims(p.big_strides.begin(), p.big_strides.end()));
+    window_md_ = plain_of(window, type);
+    big_view_md_ = view;
+    dnnl::reorder::primitive_desc pd = pad ? dnnl::reorder::primitive_desc(engine(), window_md_, engine(), view, default_attr())
+                                           : dnnl::reorder::primitive_desc(engine(), view, engine(), window_md_, default_attr());
+    note_impl(pd, pad ? "pad reorder" : "slice reorder", false);
+    scratchpad_md_ = pd.scratchpad_desc();
+    scratchpad_offset_ = scratch_.reserve(scratchpad_md_.get_size());
+    reorder_ = dnnl::reorder(pd);
   }
 
  protected:
   std::function<void()> bind_impl(const KernelBuffers& buffers) const override {
     const char* x = static_cast<const char*>(buffers.inputs[0]);
     char* y = static_cast<char*>(buffers.outputs[0]);
-    return [plan = plan_, x, y] { plan.run(x, y); };
+    if (!reorder_) return [plan = plan_, x, y] { plan.run(x, y); };
+    PrimitiveLaunch launch(reorder_, context_);
+    const std::size_t window_offset = static_cast<std::size_t>(plan_.base) * plan_.elem;
+    if (plan_.pad)
+      launch.arg(DNNL_ARG_FROM, window_md_, buffers.inputs[0])
+          .arg(DNNL_ARG_TO, big_view_md_, offset_ptr(buffers.outputs[0], window_offset));
+    else
+      launch.arg(DNNL_ARG_FROM, big_view_md_, offset_ptr(buffers.inputs[0], window_offset))
+          .arg(DNNL_ARG_TO, window_md_, buffers.outputs[0]);
+    launch.arg(DNNL_ARG_SCRATCHPAD, scratchpad_md_, offset_ptr(buffers.scratch, scratchpad_offset_));
+    if (!plan_.pad) return [launch = std::move(launch)] { launch.run(); };
+    const std::size_t bytes = plan_.out_bytes;
+    return [launch = std::move(launch), y, bytes] {
+      std::memset(y, 0, bytes);
+      launch.run();
+    };
   }
 
  private:
@@ -120,6 +151,9 @@ class WindowCopyKernel final : public OnednnKernel {
     }
   };
   Plan plan_;
+  memory::desc window_md_, big_view_md_, scratchpad_md_;
+  std::size_t scratchpad_offset_ = 0;
+  dnnl::primitive reorder_;  // empty: the row-copy plan runs (int64, empty windows)
 };
 
 struct ResamplingGeometry {

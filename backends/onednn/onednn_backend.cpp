@@ -72,6 +72,8 @@ class OnednnBackend final : public Backend {
       case OpKind::layer_norm: return make_layer_norm_kernel(graph, op);
       case OpKind::layer_norm_backward: return make_layer_norm_backward_kernel(graph, op);
       case OpKind::random: return make_random_kernel(graph, op);
+      case OpKind::image_resize: return make_image_resize_kernel(graph, op);
+      case OpKind::affine_transform: return make_affine_transform_kernel(graph, op);
     }
     throw UnsupportedError("oneDNN backend: op kind " + std::to_string(static_cast<int>(op.kind)) +
                            " of layer '" + op.layer + "' is not supported");

@@ -44,6 +44,7 @@ struct NativeReduce {
   std::vector<std::int64_t> dims;      // collapsed source dims
   std::vector<std::int64_t> y_stride;  // output stride per dim, 0 on reduced dims
   bool outer_parallel = false;         // the outermost dim is kept and wide: threads own disjoint outputs
+  bool columns_parallel = false;       // (rows reduced, wide columns kept), e.g. a bias gradient: threads own columns
   std::int64_t rows = 1, inner = 1, y_size = 1;
   bool inner_reduced = false;
   float scale = 1.0f;  // 1 / count for mean
@@ -71,6 +72,25 @@ struct NativeReduce {
 
   template <typename R>
   void run(const float* x, float* y, float* partials) const {
+    if (columns_parallel) {
+      // one parallel region and no barrier: on a loaded machine every OpenMP synchronisation can cost a time slice
+#pragma omp parallel num_threads(threads)
+      {
+        const std::int64_t nth = omp_get_num_threads(), tid = omp_get_thread_num();
+        auto column = [&](std::int64_t t) { return t == nth ? inner : (inner * t / nth) & ~std::int64_t(15); };
+        const std::int64_t k0 = column(tid), k1 = column(tid + 1);
+        if (k0 < k1) {
+          std::fill(y + k0, y + k1, R::identity());
+          for (std::int64_t r = 0; r < rows; ++r) {
+            const float* px = x + r * inner;
+            for (std::int64_t k = k0; k < k1; ++k) y[k] = R::apply(y[k], px[k]);
+          }
+          if (scale != 1.0f)
+            for (std::int64_t k = k0; k < k1; ++k) y[k] *= scale;
+        }
+      }
+      return;
+    }
     if (outer_parallel) {
       const std::int64_t per = rows / dims[0], y_per = y_size / dims[0];
 #pragma omp parallel for schedule(static)
@@ -203,7 +223,8 @@ class ReduceKernel final : public OnednnKernel {
     p.scale = kind_ == ReduceKind::mean ? 1.0f / static_cast<float>(count) : 1.0f;
     p.threads = std::max(1, omp_get_max_threads());
     p.outer_parallel = dst[0] != 1 && src.size() > 1 && src[0] >= 2 * p.threads;
-    if (!p.outer_parallel)
+    p.columns_parallel = src.size() == 2 && dst[0] == 1 && !p.inner_reduced && p.inner >= 64 * p.threads;
+    if (!p.outer_parallel && !p.columns_parallel)
       partials_offset_ = scratch_.reserve(static_cast<std::size_t>(p.threads) * p.y_size * sizeof(float));
   }
 

@@ -47,6 +47,9 @@ enum class OpKind : std::uint8_t {
   layer_norm,                    // (x, gamma, beta) -> y, mean, variance ; over the last axis
   layer_norm_backward,           // (x, dy, gamma, mean, variance) -> dx, dgamma, dbeta
   random,                        // (seed_state) -> noise of attrs.shape ; uniform [0, 1) or standard normal
+  // image preprocessing layers (issue 6)
+  image_resize,                  // (x) -> y, spatial dims resized to attrs.height x attrs.width (jax.image.resize)
+  affine_transform,              // (x, params) -> y, each image resampled through its own affine map
 };
 
 std::string_view op_kind_name(OpKind kind);
@@ -249,9 +252,42 @@ struct ResamplingAttrs {
   Shape input_shape;                             // backward: shape of x
 };
 
+// image preprocessing layers (issue 6)
+enum class ImageInterpolation : std::uint8_t { nearest, bilinear };
+
+struct ImageResizeAttrs {
+  ImageInterpolation interpolation = ImageInterpolation::bilinear;  // bilinear: half-pixel centers, edges clamped
+  std::int64_t height = 0, width = 0;                               // output spatial size
+  bool channels_first = false;                                      // x is (N, C, H, W) instead of (N, H, W, C)
+};
+
+/// What the params input (rows per image, or one row shared by the batch) holds.
+enum class AffineParams : std::uint8_t {
+  matrix,       // (a0, a1, a2, b0, b1, b2, c0, c1): Keras's transform, x_in = a0 x + a1 y + a2 (c0 = c1 = 0)
+  rotation,     // (angle in degrees) about the image centre, as keras RandomRotation
+  zoom,         // (zoom_x, zoom_y) about the image centre, as keras RandomZoom
+  translation,  // (dx, dy) in pixels, as keras RandomTranslation
+  crop,         // (u_h, u_w) uniforms in [0, 1): top-left corner floor(u * (in - out + 1)), as keras RandomCrop
+  flip,         // (u): flipped where u <= 0.5, as keras RandomFlip; flip_horizontal / flip_vertical pick the axes
+};
+
+/// Keras's fill modes (scipy.ndimage.map_coordinates modes) for samples outside the image.
+enum class FillMode : std::uint8_t { reflect, wrap, constant, nearest };
+
+struct AffineTransformAttrs {
+  AffineParams params = AffineParams::matrix;
+  ImageInterpolation interpolation = ImageInterpolation::bilinear;
+  FillMode fill_mode = FillMode::reflect;
+  float fill_value = 0;
+  bool flip_horizontal = false, flip_vertical = false;
+  std::int64_t height = 0, width = 0;  // output spatial size; 0 = the input's
+  bool channels_first = false;
+};
+
 using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, PoolingAttrs, BatchNormAttrs,
                              EltwiseAttrs, SoftmaxAttrs, BinaryAttrs, ReduceAttrs, ShapeAttrs, TransposeAttrs,
                              DropoutAttrs, OneHotAttrs, AxisAttrs, CastAttrs, AssignAddAttrs, OptimizerUpdateAttrs,
-                             SliceAttrs, PadAttrs, ResamplingAttrs, LayerNormAttrs, RandomAttrs>;
+                             SliceAttrs, PadAttrs, ResamplingAttrs, LayerNormAttrs, RandomAttrs,
+                             ImageResizeAttrs, AffineTransformAttrs>;
 
 }  // namespace strata

@@ -32,6 +32,7 @@ STRATA_OP_FAMILY(state)
 STRATA_OP_FAMILY(merging)  // concat, slice, pad, resampling (issue 4)
 STRATA_OP_FAMILY(layer_norm)
 STRATA_OP_FAMILY(random)
+STRATA_OP_FAMILY(image)  // image_resize, affine_transform (issue 6)
 #undef STRATA_OP_FAMILY
 
 }  // namespace strata::rules

@@ -126,6 +126,15 @@ Value layer_norm(Value x, Value gamma, Value beta, float epsilon);
 Value random_uniform(Value seed_state, Shape shape, std::uint64_t salt);
 Value random_normal(Value seed_state, Shape shape, std::uint64_t salt);
 
+// image preprocessing layers (issue 6): image.cpp
+/// Resizes the spatial dims of a (N, H, W, C) (or channels-first) batch to height x width as
+/// jax.image.resize without antialiasing: bilinear with half-pixel centers, nearest at floor((i + 0.5) * in / out).
+Value image_resize(Value x, ImageInterpolation interpolation, std::int64_t height, std::int64_t width,
+                   bool channels_first = false);
+/// Resamples each image of a (N, H, W, C) (or channels-first) batch through the affine map its row of `params`
+/// describes (one row shared when params has one row), as keras.ops.image.affine_transform on jax.
+Value affine_transform(Value x, Value params, const AffineTransformAttrs& attrs);
+
 }  // namespace ops
 
 /// Shape inference and gradient rule of each op kind (dispatch over backends/ops/<family>.cpp).

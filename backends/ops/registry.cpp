@@ -36,13 +36,15 @@ std::string_view op_kind_name(OpKind kind) {
     case OpKind::layer_norm: return "layer_norm";
     case OpKind::layer_norm_backward: return "layer_norm_backward";
     case OpKind::random: return "random";
+    case OpKind::image_resize: return "image_resize";
+    case OpKind::affine_transform: return "affine_transform";
   }
   return "?";
 }
 
 namespace {
 enum class Family { matmul, convolution, pooling, batch_norm, eltwise, softmax, binary, reduce, shape_ops, dropout,
-                    indexing, state, merging, layer_norm, random };
+                    indexing, state, merging, layer_norm, random, image };
 
 Family family_of(OpKind kind) {
   switch (kind) {
@@ -78,6 +80,8 @@ Family family_of(OpKind kind) {
     case OpKind::layer_norm:
     case OpKind::layer_norm_backward: return Family::layer_norm;
     case OpKind::random: return Family::random;
+    case OpKind::image_resize:
+    case OpKind::affine_transform: return Family::image;
   }
   return Family::state;
 }
@@ -102,6 +106,7 @@ std::vector<OutputSpec> infer_outputs(const Graph& graph, OpKind kind, OpAttrs& 
     case Family::merging: return infer_merging(graph, kind, attrs, inputs);
     case Family::layer_norm: return infer_layer_norm(graph, kind, attrs, inputs);
     case Family::random: return infer_random(graph, kind, attrs, inputs);
+    case Family::image: return infer_image(graph, kind, attrs, inputs);
   }
   return {};
 }
@@ -124,6 +129,7 @@ std::vector<Value> gradient(Graph& graph, const Op& op, const std::vector<Value>
     case Family::merging: return grad_merging(graph, op, dy);
     case Family::layer_norm: return grad_layer_norm(graph, op, dy);
     case Family::random: return grad_random(graph, op, dy);
+    case Family::image: return grad_image(graph, op, dy);
   }
   return {};
 }

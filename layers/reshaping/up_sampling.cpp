@@ -35,9 +35,9 @@ Value UpSampling::call(Value x, CallContext& ctx) {
   build(x.shape());
   const bool channels_first = data_format_ == "channels_first";
   if (interpolation_ == "bilinear") return ops::resampling(x, ResamplingKind::linear, size_, channels_first);
-  const int first = channels_first ? 2 : 1;
-  for (std::size_t i = 0; i < rank_; ++i) x = ops::repeat(x, size_[i], first + static_cast<int>(i));
-  return x;
+  // nearest with integer factors is Keras's repeat; one resampling op (forward and backward in one oneDNN primitive
+  // each) instead of a broadcast per axis and a reduction per axis in the gradient, which ran 1.3 to 1.7x slower
+  return ops::resampling(x, ResamplingKind::nearest, size_, channels_first);
 }
 
 nlohmann::json UpSampling::get_config() const {

@@ -15,7 +15,7 @@ using UpSampling2DOptions = UpSamplingOptions;
 using UpSampling3DOptions = UpSamplingOptions;
 
 /// What UpSampling1D/2D/3D share: each spatial dim scaled by an integer factor, by repetition (nearest, as
-/// Keras's ops.repeat) or bilinear interpolation (half-pixel centers, as jax.image.resize; oneDNN resampling).
+/// Keras's ops.repeat) or bilinear interpolation (half-pixel centers, as jax.image.resize), both oneDNN resampling.
 class UpSampling : public Layer {
  public:
   using Layer::build;

@@ -1,9 +1,12 @@
 // Writes the seed corpora for the reader fuzz targets: small models saved by strata in every format.
-// Usage: make_fuzz_seeds DIR  (writes DIR/h5, DIR/keras, DIR/json)
+// Usage: make_fuzz_seeds DIR  (writes DIR/h5, DIR/keras, DIR/json, DIR/npy, DIR/idx, DIR/image)
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include <strata/datasets/idx.hpp>
+#include <strata/datasets/image_io.hpp>
+#include <strata/datasets/npy.hpp>
 #include <strata/strata.hpp>
 
 using namespace strata;
@@ -46,6 +49,30 @@ int main(int argc, char** argv) {
   std::ofstream((dir / "json" / "dense.json").string()) << dense.to_json();
   std::ofstream((dir / "json" / "cnn.json").string()) << cnn->to_json();
   std::ofstream((dir / "json" / "graph.json").string()) << graph.to_json();
+  // the dataset readers: small arrays of every dtype strata writes, in each container
+  for (const char* sub : {"npy", "idx", "image"}) fs::create_directories(dir / sub);
+  Tensor f({2, 3}, std::vector<float>{1.5f, -2, 3, 0, 0.25f, 8});
+  Tensor i({4}, std::vector<std::int32_t>{-7, 0, 7, 9});
+  Tensor l({1, 2}, std::vector<std::int64_t>{-5, 5});
+  Tensor u({2, 2, 3}, DType::uint8);
+  for (int k = 0; k < 12; ++k) u.data<std::uint8_t>()[k] = static_cast<std::uint8_t>(k * 20);
+  datasets::write_npy((dir / "npy" / "f4.npy").string(), f);
+  datasets::write_npy((dir / "npy" / "i4.npy").string(), i);
+  datasets::write_npy((dir / "npy" / "i8.npy").string(), l);
+  datasets::write_npy((dir / "npy" / "u1.npy").string(), u);
+  datasets::write_npz((dir / "npy" / "stored.npz").string(), {{"f", f}, {"u", u}});
+  datasets::write_npz((dir / "npy" / "deflated.npz").string(), {{"i", i}, {"l", l}}, true);
+  datasets::write_idx((dir / "idx" / "u1.idx").string(), u);
+  datasets::write_idx((dir / "idx" / "f4.idx").string(), f);
+  datasets::write_idx((dir / "idx" / "i4.idx.gz").string(), i);
+  Tensor rgba({3, 5, 4}, DType::uint8);
+  for (int k = 0; k < 60; ++k) rgba.data<std::uint8_t>()[k] = static_cast<std::uint8_t>(k * 4);
+  Tensor rgb({8, 8, 3}, DType::uint8);
+  for (int k = 0; k < 192; ++k) rgb.data<std::uint8_t>()[k] = static_cast<std::uint8_t>(k);
+  datasets::write_png(dir / "image" / "rgba.png", rgba);
+  datasets::write_png(dir / "image" / "gray.png", u.reshape({2, 6, 1}));
+  datasets::write_jpeg(dir / "image" / "rgb.jpg", rgb, 80);
+  datasets::write_jpeg(dir / "image" / "gray.jpg", u.reshape({4, 3, 1}), 90);
   std::printf("seeds written to %s\n", dir.c_str());
   return 0;
 }

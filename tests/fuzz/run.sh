@@ -5,8 +5,9 @@
 # printing the reproducer's path.
 #
 # usage: tests/fuzz/run.sh BUILD_DIR
-# environment: FUZZ_SECONDS (per target, default 45), FUZZ_TIMEOUT (per input, default 10),
-#   FUZZ_RSS_MB (default 2048), FUZZ_TARGETS (default "fuzz_h5 fuzz_json fuzz_keras"), FUZZ_JOBS (build, default 2),
+# environment: FUZZ_SECONDS (per target, default 25), FUZZ_TIMEOUT (per input, default 10),
+#   FUZZ_RSS_MB (default 2048), FUZZ_TARGETS (default "fuzz_h5 fuzz_json fuzz_keras
+#   fuzz_npy fuzz_idx fuzz_image"), FUZZ_JOBS (build, default 2),
 #   FUZZ_SEED (libFuzzer's -seed, default 1; 0 picks a random one, for longer exploratory runs)
 set -euo pipefail
 
@@ -18,10 +19,10 @@ build_dir=$(cd "$1" && pwd)
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source_dir=$(cd "$here/../.." && pwd)
 fuzz_dir=$build_dir/fuzz
-seconds=${FUZZ_SECONDS:-45}
+seconds=${FUZZ_SECONDS:-25}
 per_input=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
-targets=(${FUZZ_TARGETS:-fuzz_h5 fuzz_json fuzz_keras})
+targets=(${FUZZ_TARGETS:-fuzz_h5 fuzz_json fuzz_keras fuzz_npy fuzz_idx fuzz_image})
 
 for tool in clang clang++; do
   if ! command -v "$tool" >/dev/null; then

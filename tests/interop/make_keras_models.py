@@ -620,6 +620,34 @@ def record_keras2(written, inputs, name, description, keras_reads_it):
             "layers": sorted({type(l).__name__ for l in model.layers})}
 
 
+# ---- image preprocessing layers (issue 6) ------------------------------------------------------------
+def image_preprocessing():
+    # inference only: the random layers are identities there (RandomCrop included, as Keras 3). No
+    # RandomBrightness: Keras 3.15 cannot write it to .h5 (TypeError: cannot pickle 'module' object)
+    m = keras.Sequential([
+        keras.Input((9, 10, 3)),
+        L.Resizing(8, 7, crop_to_aspect_ratio=True),
+        L.CenterCrop(7, 6),
+        L.RandomFlip(seed=1),
+        L.RandomRotation(0.1, fill_mode="constant", seed=2),
+        L.RandomZoom(0.2, width_factor=(-0.1, 0.2), seed=3),
+        L.RandomTranslation(0.1, 0.2, fill_mode="wrap", seed=4),
+        L.RandomCrop(5, 5, seed=5),
+        L.RandomContrast(0.3, seed=6),
+        L.Resizing(5, 4, interpolation="nearest"),
+        L.Conv2D(2, 3),
+        L.Flatten(),
+        L.Dense(3),
+    ], name="image_preprocessing")
+    return m, f32(4, 9, 10, 3), None
+
+
+ISSUE6_CASES = [
+    (image_preprocessing, "Resizing (crop to aspect ratio, nearest), CenterCrop and every random augmentation "
+     "layer but RandomBrightness (identities at inference) before a small CNN; not compiled"),
+]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "keras_models"
     os.makedirs(out, exist_ok=True)
@@ -640,7 +668,7 @@ def main():
                          "Conv1DTranspose with output_padding"),
         (conv_family_channels_first, "channels_first Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose"),
         (conv_family_3d, "Conv3D and Conv3DTranspose in both data formats"),
-    ] + ISSUE4_CASES:
+    ] + ISSUE4_CASES + ISSUE6_CASES:
         model, inputs, train = fn()
         cases.append(save_case(out, fn.__name__, model, inputs, train, desc))
     cases.append(record_keras2(keras2_sequential(out), f32(4, 7), "keras2_sequential",
