@@ -52,6 +52,12 @@ struct FitOptions {
   std::optional<std::int64_t> steps_per_epoch;
   /// Validation batches drawn per epoch from a validation Dataset (whose iterator persists across epochs).
   std::optional<std::int64_t> validation_steps;
+  /// Keras's sample_weight: (N,) one weight per sample, or (N, ...) the shape of the per-sample loss values;
+  /// the same array weights every output's loss. Held out with validation_split like x and y.
+  std::optional<Tensor> sample_weight;
+  /// Keras's class_weight: {class index: weight} turned into a sample weight from y (integer labels, or the
+  /// argmax of one-hot rows); classes not listed weigh 1. Single-output models; not with sample_weight.
+  std::map<int, double> class_weight;
 };
 
 struct EvaluateOptions {
@@ -59,6 +65,7 @@ struct EvaluateOptions {
   int verbose = 1;
   std::vector<std::shared_ptr<Callback>> callbacks;
   std::optional<std::int64_t> steps;  // Dataset only: batches to evaluate; unset: the whole dataset
+  std::optional<Tensor> sample_weight;  // as FitOptions::sample_weight
 };
 
 struct PredictOptions {

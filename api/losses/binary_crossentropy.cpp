@@ -29,7 +29,8 @@ Value binary_crossentropy(Value y_true, Value y_pred, bool from_logits, double l
   return ops::mean(per_element, {axis});
 }
 
-BinaryCrossentropy::BinaryCrossentropy(BinaryCrossentropyOptions options) : options_(std::move(options)) {
+BinaryCrossentropy::BinaryCrossentropy(BinaryCrossentropyOptions options)
+    : Loss(options.reduction), options_(std::move(options)) {
   if (options_.label_smoothing < 0.0 || options_.label_smoothing > 1.0)
     throw ValueError("BinaryCrossentropy: label_smoothing must be in [0, 1], got " +
                      std::to_string(options_.label_smoothing));

@@ -33,7 +33,7 @@ Value categorical_crossentropy(Value y_true, Value y_pred, bool from_logits, dou
 }
 
 CategoricalCrossentropy::CategoricalCrossentropy(CategoricalCrossentropyOptions options)
-    : options_(std::move(options)) {
+    : Loss(options.reduction), options_(std::move(options)) {
   if (options_.label_smoothing < 0.0 || options_.label_smoothing > 1.0)
     throw ValueError("CategoricalCrossentropy: label_smoothing must be in [0, 1], got " +
                      std::to_string(options_.label_smoothing));

@@ -7,6 +7,7 @@ struct CategoricalCrossentropyOptions {
   bool from_logits = false;
   double label_smoothing = 0.0;  // y_true * (1 - s) + s / num_classes
   int axis = -1;
+  std::string reduction = "sum_over_batch_size";  // see Loss
   std::string name = "categorical_crossentropy";
 };
 

@@ -2,6 +2,9 @@
 // Keras's loss functions (keras.losses.mean_squared_error, ...): per-sample values from (y_true, y_pred),
 // composed from ops. The Loss classes and the loss-metrics call these.
 #include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include <strata/api/graph/graph.hpp>
 
@@ -34,5 +37,17 @@ Value hinge(Value y_true, Value y_pred);
 Value squared_hinge(Value y_true, Value y_pred);
 Value categorical_hinge(Value y_true, Value y_pred);
 Value cosine_similarity(Value y_true, Value y_pred, int axis = -1);
+// focal crossentropies, Dice and Tversky (issue 5)
+Value binary_focal_crossentropy(Value y_true, Value y_pred, bool apply_class_balancing = false, double alpha = 0.25,
+                                double gamma = 2.0, bool from_logits = false, double label_smoothing = 0.0,
+                                int axis = -1);
+/// `alpha` is one weight for every class.
+Value categorical_focal_crossentropy(Value y_true, Value y_pred, double alpha = 0.25, double gamma = 2.0,
+                                     bool from_logits = false, double label_smoothing = 0.0, int axis = -1);
+/// `axis` empty = Keras's None: summed over every axis, one scalar.
+Value dice(Value y_true, Value y_pred, std::vector<int> axis = {});
+Value tversky(Value y_true, Value y_pred, double alpha = 0.5, double beta = 0.5, std::vector<int> axis = {});
+/// Keras's config value of an axis tuple: null when empty (None), else the list.
+nlohmann::json axis_config(const std::vector<int>& axis);
 
 }  // namespace strata::losses

@@ -1,17 +1,46 @@
 #include <strata/api/losses/losses.hpp>
 
+#include <algorithm>
 #include <functional>
+#include <tuple>
 #include <map>
 
 #include <strata/backends/ops/ops.hpp>
 
 namespace strata {
 
-nlohmann::json Loss::get_config() const { return {{"name", name()}, {"reduction", "sum_over_batch_size"}}; }
+Loss::Loss(std::string reduction) : reduction_(std::move(reduction)) {
+  static const char* const allowed[] = {"sum_over_batch_size", "sum", "none", "mean", "mean_with_sample_weight"};
+  if (std::find(std::begin(allowed), std::end(allowed), reduction_) == std::end(allowed))
+    throw ValueError("Invalid value for argument `reduction`. Expected one of {'sum_over_batch_size', 'sum', None, "
+                     "'none', 'mean', 'mean_with_sample_weight'}. Received: reduction=" + reduction_);
+}
 
-Value Loss::operator()(Value y_true, Value y_pred) const {
+nlohmann::json Loss::get_config() const { return {{"name", name()}, {"reduction", reduction_}}; }
+
+Value Loss::operator()(Value y_true, Value y_pred, Value sample_weight) const {
+  // Keras's reduce_weighted_values (keras/src/losses/loss.py), without masks
   Value values = call(y_true, y_pred);
-  return values.ndim() == 0 ? values : ops::mean(values);
+  if (sample_weight.valid()) {
+    Value w = ops::cast(sample_weight, DType::float32);
+    std::tie(values, w) = losses::squeeze_or_expand_to_same_rank(values, w);
+    if (w.ndim() > 0 && w.ndim() < values.ndim()) {
+      // a per-sample weight (batch,) scales every value of its sample
+      Shape s = w.shape();
+      s.resize(static_cast<std::size_t>(values.ndim()), 1);
+      w = ops::reshape(w, s);
+    }
+    values = values * w;
+    sample_weight = w;
+  }
+  if (reduction_ == "none" || values.ndim() == 0 || (values.ndim() == 1 && values.dim(0) == 0)) return values;
+  if (reduction_ == "sum") return ops::sum(values);
+  if (reduction_ == "mean_with_sample_weight" && sample_weight.valid()) {
+    // divide_no_nan: all-zero weights give 0 (the weighted sum is 0 then too)
+    Value divisor = ops::maximum(ops::sum(sample_weight), values.graph().scalar(1e-30f));
+    return ops::sum(values) / divisor;
+  }
+  return ops::mean(values);
 }
 
 LossArg::LossArg(const char* identifier) : loss_(losses::get(identifier)) {}
@@ -72,6 +101,15 @@ const std::map<std::string, Factory>& registry() {
       {"categorical_hinge", make<CategoricalHinge>()},
       {"CosineSimilarity", make<CosineSimilarity>()},
       {"cosine_similarity", make<CosineSimilarity>()},
+      // focal crossentropies, Dice and Tversky (issue 5)
+      {"BinaryFocalCrossentropy", make<BinaryFocalCrossentropy>()},
+      {"binary_focal_crossentropy", make<BinaryFocalCrossentropy>()},
+      {"CategoricalFocalCrossentropy", make<CategoricalFocalCrossentropy>()},
+      {"categorical_focal_crossentropy", make<CategoricalFocalCrossentropy>()},
+      {"Dice", make<Dice>()},
+      {"dice", make<Dice>()},
+      {"Tversky", make<Tversky>()},
+      {"tversky", make<Tversky>()},
   };
   return r;
 }

@@ -10,11 +10,15 @@
 
 namespace strata {
 
-/// A loss: per-sample values from (y_true, y_pred), reduced as Keras's "sum_over_batch_size"
-/// (the mean over every per-sample value).
+/// A loss: per-sample values from (y_true, y_pred), optionally weighted per sample, reduced as Keras's
+/// `reduction`: "sum_over_batch_size" (default) and "mean" divide the sum by the number of values,
+/// "sum" sums, "mean_with_sample_weight" divides by the sum of the sample weights, "none" keeps them.
 class Loss {
  public:
+  /// ValueError for a reduction Keras does not know.
+  explicit Loss(std::string reduction = "sum_over_batch_size");
   virtual ~Loss() = default;
+  const std::string& reduction() const { return reduction_; }
   /// Keras's snake_case name, used in logs and configs ("sparse_categorical_crossentropy").
   virtual std::string name() const = 0;
   /// Keras class name ("SparseCategoricalCrossentropy").
@@ -24,8 +28,12 @@ class Loss {
   /// dtype that y_true is fed as (int32 for sparse losses).
   virtual DType label_dtype() const { return DType::float32; }
   virtual nlohmann::json get_config() const;
-  /// The scalar loss for a batch.
-  Value operator()(Value y_true, Value y_pred) const;
+  /// The loss for a batch (a scalar unless the reduction is "none"), each per-sample value scaled by
+  /// `sample_weight` (absent = 1) where given: shape (batch,) or the per-sample values' shape.
+  Value operator()(Value y_true, Value y_pred, Value sample_weight = {}) const;
+
+ private:
+  std::string reduction_;
 };
 
 /// A loss given by Keras identifier ("mse", "categorical_crossentropy", ...) or object.

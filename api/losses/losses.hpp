@@ -18,6 +18,11 @@
 #include <strata/api/losses/mean_squared_logarithmic_error.hpp>
 #include <strata/api/losses/poisson.hpp>
 #include <strata/api/losses/squared_hinge.hpp>
+// focal crossentropies, Dice and Tversky (issue 5)
+#include <strata/api/losses/binary_focal_crossentropy.hpp>
+#include <strata/api/losses/categorical_focal_crossentropy.hpp>
+#include <strata/api/losses/dice.hpp>
+#include <strata/api/losses/tversky.hpp>
 
 namespace strata::losses {
 /// Identifiers losses::get accepts, sorted.

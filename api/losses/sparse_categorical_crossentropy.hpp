@@ -5,6 +5,7 @@ namespace strata::losses {
 
 struct SparseCategoricalCrossentropyOptions {
   bool from_logits = false;
+  std::string reduction = "sum_over_batch_size";  // see Loss
   std::string name = "sparse_categorical_crossentropy";
 };
 
@@ -13,7 +14,7 @@ struct SparseCategoricalCrossentropyOptions {
 class SparseCategoricalCrossentropy : public Loss {
  public:
   explicit SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions options = {})
-      : options_(std::move(options)) {}
+      : Loss(options.reduction), options_(std::move(options)) {}
   std::string name() const override { return options_.name; }
   std::string class_name() const override { return "SparseCategoricalCrossentropy"; }
   Value call(Value y_true, Value y_pred) const override;

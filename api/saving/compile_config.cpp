@@ -82,39 +82,43 @@ std::shared_ptr<Loss> deserialize_loss(const nlohmann::json& v, const std::strin
   // Keras 3 writes a loss function as {"class_name": "function", "config": "mean_squared_error"}
   if (s.class_name == "function" && s.config.is_string()) return by_name(s.config.get<std::string>());
   const auto& c = s.config;
-  std::string reduction = field<std::string>(c, "reduction", "sum_over_batch_size", what);
-  // Keras 2's "auto" means sum_over_batch_size in compile()
-  if (reduction != "sum_over_batch_size" && reduction != "auto")
-    throw UnsupportedError(what + ": reduction '" + reduction + "' is not supported (only sum_over_batch_size)");
+  // Keras writes None as null; Keras 2's "auto" means sum_over_batch_size in compile()
+  std::string reduction = c.contains("reduction") && c.at("reduction").is_null()
+                              ? "none"
+                              : field<std::string>(c, "reduction", "sum_over_batch_size", what);
+  if (reduction == "auto") reduction = "sum_over_batch_size";
   std::string name = field<std::string>(c, "name", "", what);
   if (s.class_name == "MeanSquaredError")
     return std::make_shared<losses::MeanSquaredError>(
-        losses::MeanSquaredErrorOptions{.name = name.empty() ? "mean_squared_error" : name});
+        losses::MeanSquaredErrorOptions{.reduction = reduction, .name = name.empty() ? "mean_squared_error" : name});
   if (s.class_name == "MeanAbsoluteError")
     return std::make_shared<losses::MeanAbsoluteError>(
-        losses::MeanAbsoluteErrorOptions{.name = name.empty() ? "mean_absolute_error" : name});
+        losses::MeanAbsoluteErrorOptions{.reduction = reduction, .name = name.empty() ? "mean_absolute_error" : name});
   if (s.class_name == "BinaryCrossentropy")
     return std::make_shared<losses::BinaryCrossentropy>(
         losses::BinaryCrossentropyOptions{.from_logits = field(c, "from_logits", false, what),
                                           .label_smoothing = field(c, "label_smoothing", 0.0, what),
                                           .axis = field(c, "axis", -1, what),
+                                          .reduction = reduction,
                                           .name = name.empty() ? "binary_crossentropy" : name});
   if (s.class_name == "CategoricalCrossentropy")
     return std::make_shared<losses::CategoricalCrossentropy>(
         losses::CategoricalCrossentropyOptions{.from_logits = field(c, "from_logits", false, what),
                                                .label_smoothing = field(c, "label_smoothing", 0.0, what),
                                                .axis = field(c, "axis", -1, what),
+                                               .reduction = reduction,
                                                .name = name.empty() ? "categorical_crossentropy" : name});
   if (s.class_name == "SparseCategoricalCrossentropy") {
     require_null(c, {"ignore_class"}, what, "strata's SparseCategoricalCrossentropy has no ignore_class");
     return std::make_shared<losses::SparseCategoricalCrossentropy>(losses::SparseCategoricalCrossentropyOptions{
         .from_logits = field(c, "from_logits", false, what),
+        .reduction = reduction,
         .name = name.empty() ? "sparse_categorical_crossentropy" : name});
   }
   // the remaining simple losses (issue 5): Keras saves only name and reduction (not Huber's delta or
   // CosineSimilarity's axis), so the defaults apply
   auto named_loss = [&]<class L, class O>(const char* default_name) -> std::shared_ptr<Loss> {
-    return std::make_shared<L>(O{.name = name.empty() ? default_name : name});
+    return std::make_shared<L>(O{.reduction = reduction, .name = name.empty() ? default_name : name});
   };
   if (s.class_name == "MeanSquaredLogarithmicError")
     return named_loss.operator()<losses::MeanSquaredLogarithmicError, losses::MeanSquaredLogarithmicErrorOptions>(
@@ -134,6 +138,44 @@ std::shared_ptr<Loss> deserialize_loss(const nlohmann::json& v, const std::strin
     return named_loss.operator()<losses::CategoricalHinge, losses::CategoricalHingeOptions>("categorical_hinge");
   if (s.class_name == "CosineSimilarity")
     return named_loss.operator()<losses::CosineSimilarity, losses::CosineSimilarityOptions>("cosine_similarity");
+  // focal crossentropies, Dice and Tversky (issue 5)
+  if (s.class_name == "BinaryFocalCrossentropy")
+    return std::make_shared<losses::BinaryFocalCrossentropy>(losses::BinaryFocalCrossentropyOptions{
+        .apply_class_balancing = field(c, "apply_class_balancing", false, what),
+        .alpha = field(c, "alpha", 0.25, what),
+        .gamma = field(c, "gamma", 2.0, what),
+        .from_logits = field(c, "from_logits", false, what),
+        .label_smoothing = field(c, "label_smoothing", 0.0, what),
+        .axis = field(c, "axis", -1, what),
+        .reduction = reduction,
+        .name = name.empty() ? "binary_focal_crossentropy" : name});
+  if (s.class_name == "CategoricalFocalCrossentropy") {
+    if (c.contains("alpha") && !c.at("alpha").is_number())
+      throw UnsupportedError(what + ": strata's CategoricalFocalCrossentropy takes a scalar alpha only");
+    return std::make_shared<losses::CategoricalFocalCrossentropy>(losses::CategoricalFocalCrossentropyOptions{
+        .alpha = field(c, "alpha", 0.25, what),
+        .gamma = field(c, "gamma", 2.0, what),
+        .from_logits = field(c, "from_logits", false, what),
+        .label_smoothing = field(c, "label_smoothing", 0.0, what),
+        .axis = field(c, "axis", -1, what),
+        .reduction = reduction,
+        .name = name.empty() ? "categorical_focal_crossentropy" : name});
+  }
+  // Keras's axis: null (every axis), an int or a list of ints
+  auto axes = [&]() -> std::vector<int> {
+    if (!c.contains("axis") || c.at("axis").is_null()) return {};
+    if (c.at("axis").is_number_integer()) return {c.at("axis").get<int>()};
+    return c.at("axis").get<std::vector<int>>();
+  };
+  if (s.class_name == "Dice")
+    return std::make_shared<losses::Dice>(losses::DiceOptions{
+        .reduction = reduction, .name = name.empty() ? "dice" : name, .axis = axes()});
+  if (s.class_name == "Tversky")
+    return std::make_shared<losses::Tversky>(losses::TverskyOptions{.alpha = field(c, "alpha", 0.5, what),
+                                                                    .beta = field(c, "beta", 0.5, what),
+                                                                    .reduction = reduction,
+                                                                    .name = name.empty() ? "tversky" : name,
+                                                                    .axis = axes()});
   return by_name(s.class_name);
 }
 

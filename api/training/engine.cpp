@@ -60,6 +60,45 @@ void for_each_callback(std::vector<std::shared_ptr<Callback>>* callbacks, F&& f)
   for (auto& cb : *callbacks) f(*cb);
 }
 
+/// Keras's class_weight_to_sample_weights: the weight of each row's class (y's integer label, or its argmax
+/// when y has a last axis wider than 1, rounded), 1 for classes not in the map.
+Tensor class_weight_to_sample_weight(const Tensor& y, const std::map<int, double>& class_weight) {
+  Tensor labels = y.astype(DType::float32);
+  const std::int64_t n = labels.shape()[0];
+  const std::int64_t width = n ? labels.size() / n : 1;
+  const bool one_hot = labels.ndim() > 1 && labels.shape().back() != 1;
+  if (labels.ndim() > 2 || (labels.ndim() == 2 && !one_hot && width != 1))
+    throw ValueError("class_weight: y must be integer labels (N,) / (N, 1) or one-hot (N, classes); got shape " +
+                     shape_str(labels.shape()));
+  Tensor weights(Shape{n});
+  auto v = labels.values<float>();
+  auto w = weights.values<float>();
+  for (std::int64_t i = 0; i < n; ++i) {
+    const float* row = v.data() + i * width;
+    int label = one_hot ? static_cast<int>(std::max_element(row, row + width) - row)
+                        : static_cast<int>(std::nearbyint(row[0]));
+    auto it = class_weight.find(label);
+    w[static_cast<std::size_t>(i)] = it == class_weight.end() ? 1.0f : static_cast<float>(it->second);
+  }
+  return weights;
+}
+
+/// y with the sample weight appended: the step feeds it like a target and weights every output's loss by it.
+std::vector<Tensor> with_sample_weight(const std::vector<Tensor>& y, const std::optional<Tensor>& sample_weight,
+                                       std::int64_t n, const char* what) {
+  if (!sample_weight) return y;
+  if (sample_weight->ndim() == 0 || sample_weight->shape()[0] != n)
+    throw ValueError(std::string(what) + ": sample_weight must have one row per sample (" + std::to_string(n) +
+                     "), got shape " + shape_str(sample_weight->shape()));
+  if (y.size() > 1 && sample_weight->size() != n)
+    throw ValueError(std::string(what) + ": For a model with multiple outputs, when providing a single "
+                     "`sample_weight` array, it should only have one scalar score per sample (i.e. shape "
+                     "`(num_samples,)`). Got shape " + shape_str(sample_weight->shape()));
+  std::vector<Tensor> out = y;
+  out.push_back(sample_weight->astype(DType::float32));
+  return out;
+}
+
 }  // namespace
 
 /// Keras 3's EpochIterator over a Dataset of batches. Without steps_per_epoch every epoch is one fresh pass. With
@@ -236,6 +275,8 @@ std::shared_ptr<History> TrainingEngine::fit(const datasets::Dataset& data, FitO
   Backend& be = backend();  // taken once: backend() locks
   require_compiled("fit");
   reject_batch_size(options.batch_size);
+  if (options.sample_weight || !options.class_weight.empty())
+    throw UnsupportedError("fit: sample_weight and class_weight are supported with tensor data only, not a Dataset");
   if (options.epochs < 0) throw ValueError("fit: epochs must be >= 0");
   if (options.validation_split > 0)
     throw ValueError("`validation_split` is only supported for Tensors or NumPy arrays, found following types in "
@@ -336,6 +377,8 @@ Logs TrainingEngine::run_test(EpochIterator& batches, std::vector<std::shared_pt
 Logs TrainingEngine::evaluate(const datasets::Dataset& data, EvaluateOptions options) {
   require_compiled("evaluate");
   reject_batch_size(options.batch_size);
+  if (options.sample_weight)
+    throw UnsupportedError("evaluate: sample_weight is supported with tensor data only, not a Dataset");
   EpochIterator batches(data, options.steps, "evaluate");
   std::vector<std::shared_ptr<Callback>> callbacks = options.callbacks;
   add_progbar_logger(callbacks, options.verbose);
@@ -529,6 +572,12 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
     ys.push_back(g.add_input(y_shapes[j], losses_[j]->label_dtype(), "y" + std::to_string(j)));
     inputs.push_back(ys.back().id());
   }
+  // a sample weight (fit/evaluate's sample_weight or class_weight) comes after the targets
+  Value sample_weight;
+  if (y_shapes.size() > n_out) {
+    sample_weight = g.add_input(y_shapes[n_out], DType::float32, "sample_weight");
+    inputs.push_back(sample_weight.id());
+  }
   if (metrics_.empty()) {
     metrics_.resize(n_out);
     for (std::size_t j = 0; j < n_out; ++j)
@@ -543,7 +592,11 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
   std::vector<Value> per_output;
   for (std::size_t j = 0; j < n_out; ++j) {
     LayerScope scope(g, "loss/" + output_name(j));
-    Value l = (*losses_[j])(ys[j], outs[j]);
+    Value l = (*losses_[j])(ys[j], outs[j], sample_weight);
+    if (l.ndim() != 0)
+      throw ValueError("The loss of output '" + output_name(j) + "' (" + losses_[j]->name() + ", reduction '" +
+                       losses_[j]->reduction() + "') gives shape " + shape_str(l.shape()) +
+                       "; training needs a scalar loss: use a reduction other than 'none'");
     per_output.push_back(l);
     Value weighted = loss_weights_[j] == 1.0f ? l : l * loss_weights_[j];
     total = total.valid() ? total + weighted : weighted;
@@ -631,6 +684,12 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
   if (batch_size < 1) throw ValueError("fit: batch_size must be >= 1, got " + std::to_string(batch_size));
   if (options.steps_per_epoch)
     throw UnsupportedError("fit: steps_per_epoch is supported with a Dataset only; with tensors an epoch is one pass");
+  if (!options.class_weight.empty()) {
+    if (options.sample_weight) throw ValueError("fit: You cannot `class_weight` and `sample_weight` at the same time.");
+    if (y_all.size() != 1) throw ValueError("fit: `class_weight` is only supported for Models with a single output.");
+  }
+  // validation_split holds out the sample weights too; class weights apply to the training samples only
+  const std::vector<Tensor> y_weighted = with_sample_weight(y_all, options.sample_weight, n, "fit");
   if (options.epochs < 0) throw ValueError("fit: epochs must be >= 0");
   if (!(options.validation_split >= 0 && options.validation_split < 1))
     throw ValueError("fit: validation_split must be in [0, 1), got " + std::to_string(options.validation_split));
@@ -648,16 +707,20 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
   } else if (options.validation_split > 0) {
     n_train = static_cast<std::int64_t>(static_cast<double>(n) * (1.0 - options.validation_split));
     for (const auto& t : x_all) val_x.push_back(t.slice(n_train, n));
-    for (const auto& t : y_all) val_y.push_back(t.slice(n_train, n));
+    for (const auto& t : y_weighted) val_y.push_back(t.slice(n_train, n));
   }
+  const std::vector<Tensor> y_fed =
+      options.class_weight.empty()
+          ? y_weighted
+          : with_sample_weight(y_all, class_weight_to_sample_weight(y_all[0], options.class_weight), n, "fit");
   if (n_train < 1) throw ValueError("fit: no training samples (validation_split leaves none)");
   const bool validate = val_batches || (!val_x.empty() && val_x[0].shape()[0] > 0);
 
   const std::int64_t batch = std::min(batch_size, n_train);
   const std::int64_t steps = (n_train + batch - 1) / batch;
   const std::int64_t tail = n_train % batch;
-  Step& full = step(Mode::train, x_all, y_all, batch);
-  Step* last = tail ? &step(Mode::train, x_all, y_all, tail) : &full;
+  Step& full = step(Mode::train, x_all, y_fed, batch);
+  Step* last = tail ? &step(Mode::train, x_all, y_fed, tail) : &full;
   auto full_exec = full.acquire();
   auto last_exec = tail ? last->acquire() : nullptr;
 
@@ -699,7 +762,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
       std::int64_t count = std::min(batch, n_train - s * batch);
       Step& st = count == batch ? full : *last;
       Program::Execution& exec = count == batch ? *full_exec : *last_exec;
-      feed(st, exec, x_all, y_all, order.data() + s * batch, count);
+      feed(st, exec, x_all, y_fed, order.data() + s * batch, count);
       optimizer.prepare_step();
       exec.run();
       for (std::size_t i = 0; i < means.size(); ++i) {
@@ -772,7 +835,7 @@ Logs TrainingEngine::evaluate(const std::vector<Tensor>& x, const std::vector<Te
     cb->set_model(model_);
     cb->set_params({options.verbose, 1, (n + batch - 1) / batch});
   }
-  return run_test(x, y, 0, n, batch_size, &callbacks);
+  return run_test(x, with_sample_weight(y, options.sample_weight, n, "evaluate"), 0, n, batch_size, &callbacks);
 }
 
 std::vector<Tensor> TrainingEngine::predict(const std::vector<Tensor>& x, PredictOptions options) {

@@ -186,12 +186,48 @@ loss_case("categorical_hinge", losses.CategoricalHinge(), onehot, logits5)
 loss_case("cosine_similarity", losses.CosineSimilarity(), reg_true, reg_pred)
 loss_case("cosine_similarity_axis0", losses.CosineSimilarity(axis=0), reg_true, reg_pred)
 loss_case("cosine_similarity_zero", losses.CosineSimilarity(), np.zeros((4, 3), "float32"), reg_pred)
+# focal crossentropies, Dice, Tversky and the reductions (issue 5), from their own generator
+focal_rng = np.random.default_rng(55)
+seg_true = (focal_rng.uniform(size=(2, 3, 4)) > 0.5).astype("float32")
+seg_pred = focal_rng.uniform(0.0, 1.0, (2, 3, 4)).astype("float32")
+loss_case("bfce", losses.BinaryFocalCrossentropy(), bin_true, probs)
+loss_case("bfce_balanced", losses.BinaryFocalCrossentropy(apply_class_balancing=True, alpha=0.4, gamma=3.0),
+          bin_true, probs)
+loss_case("bfce_logits_smoothing", losses.BinaryFocalCrossentropy(from_logits=True, label_smoothing=0.1, gamma=1.5),
+          bin_true, logits)
+loss_case("bfce_gamma0", losses.BinaryFocalCrossentropy(gamma=0.0), bin_true, probs)
+loss_case("cfce", losses.CategoricalFocalCrossentropy(), onehot, unnorm)
+loss_case("cfce_logits_smoothing", losses.CategoricalFocalCrossentropy(from_logits=True, label_smoothing=0.1,
+                                                                       alpha=0.5, gamma=1.0), onehot, logits5)
+loss_case("dice", losses.Dice(), seg_true, seg_pred)
+loss_case("dice_axis", losses.Dice(axis=(1, 2)), seg_true, seg_pred)
+loss_case("tversky", losses.Tversky(), seg_true, seg_pred)
+loss_case("tversky_axis", losses.Tversky(alpha=0.3, beta=0.7, axis=(1, 2)), seg_true, seg_pred)
+loss_case("mse_sum", losses.MeanSquaredError(reduction="sum"), reg_true, reg_pred)
+loss_case("mse_mean", losses.MeanSquaredError(reduction="mean"), reg_true, reg_pred)
+loss_case("bce_mean_with_sample_weight", losses.BinaryCrossentropy(reduction="mean_with_sample_weight"), bin_true,
+          probs)
+# sample weights: per sample, per value, all zero
+weighted_loss_cases = []
+sample_w = np.array([0.5, 2.0, 0.0, 1.5], "float32")
+value_w = focal_rng.uniform(0.0, 2.0, (2, 3)).astype("float32")
+for reduction in ["sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none"]:
+    for wname, loss, yt, yp, w in [
+            ("per_sample", losses.MeanSquaredError(reduction=reduction), reg_true, reg_pred, sample_w),
+            ("per_value", losses.BinaryCrossentropy(reduction=reduction), seg_true, seg_pred, value_w),
+            ("per_sample_3d", losses.BinaryCrossentropy(reduction=reduction), seg_true, seg_pred,
+             np.array([[0.25], [3.0]], "float32")),
+            ("zero", losses.CategoricalCrossentropy(reduction=reduction), onehot, unnorm, np.zeros(4, "float32"))]:
+        weighted_loss_cases.append({"name": wname + "_" + reduction, "class_name": type(loss).__name__,
+                                    "config": loss.get_config(), "y_true": arr(yt), "y_pred": arr(yp),
+                                    "sample_weight": arr(w), "value": arr(np.asarray(loss(yt, yp, sample_weight=w)))})
 loss_config_keys = {type(o).__name__: config_keys(o) for o in [
     losses.MeanSquaredError(), losses.MeanAbsoluteError(), losses.BinaryCrossentropy(),
     losses.CategoricalCrossentropy(), losses.SparseCategoricalCrossentropy(),
     losses.MeanSquaredLogarithmicError(), losses.MeanAbsolutePercentageError(), losses.Huber(), losses.LogCosh(),
     losses.KLDivergence(), losses.Poisson(), losses.Hinge(), losses.SquaredHinge(), losses.CategoricalHinge(),
-    losses.CosineSimilarity()]}
+    losses.CosineSimilarity(), losses.BinaryFocalCrossentropy(), losses.CategoricalFocalCrossentropy(),
+    losses.Dice(), losses.Tversky()]}
 
 # ---- metrics -------------------------------------------------------------------------------------
 metric_cases = []
@@ -431,6 +467,7 @@ reference = {
     "activations": activations,
     "losses": loss_cases,
     "loss_config_keys": loss_config_keys,
+    "weighted_losses": weighted_loss_cases,
     "metrics": metric_cases,
     "metric_config_keys": metric_config_keys,
     "accuracy_resolution": resolution_cases,

@@ -387,6 +387,40 @@ fit_case("fit_exponential_decay", O.Adam(learning_rate=S.ExponentialDecay(0.05, 
 fit_case("fit_reduce_lr_patience0", O.SGD(learning_rate=0.5),
          [C.ReduceLROnPlateau(monitor="loss", patience=0, factor=0.5, min_delta=10.0)], epochs=3)
 
+# ---- fit and evaluate with sample_weight / class_weight (issue 5), from their own generator ---------------
+weight_rng = np.random.default_rng(505)
+fit_sample_weight = np.array([0.5, 2.0, 0.0, 1.5, 1.0, 0.0, 3.0, 0.25], "float32")
+fit_labels = np.array([0, 1, 1, 0, 1, 1, 0, 1], "int32")
+weighted_fit_cases = []
+
+
+def weighted_fit_case(name, loss, y, fit_kwargs, epochs=3, batch_size=3):
+    model = make_model()
+    model.compile(optimizer=O.SGD(learning_rate=0.1), loss=loss)
+    history = model.fit(fit_x, y, batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0, **fit_kwargs)
+    evaluated = model.evaluate(fit_x, y, batch_size=batch_size, verbose=0, sample_weight=fit_sample_weight)
+    weighted_fit_cases.append({"name": name, "loss": jsonable(keras.saving.serialize_keras_object(loss)),
+                               "y": arr(y), "weights": [arr(w) for w in model.get_weights()],
+                               "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
+                               "evaluate_weighted": float(evaluated)})
+
+
+weighted_fit_case("sample_weight_mse", keras.losses.MeanSquaredError(), fit_y,
+                  {"sample_weight": fit_sample_weight})
+weighted_fit_case("sample_weight_sum", keras.losses.MeanSquaredError(reduction="sum"), fit_y,
+                  {"sample_weight": fit_sample_weight})
+weighted_fit_case("sample_weight_mean_with_sample_weight",
+                  keras.losses.MeanSquaredError(reduction="mean_with_sample_weight"), fit_y,
+                  {"sample_weight": fit_sample_weight})
+weighted_fit_case("sample_weight_validation_split", keras.losses.MeanSquaredError(), fit_y,
+                  {"sample_weight": fit_sample_weight, "validation_split": 0.25})
+weighted_fit_case("sample_weight_zero", keras.losses.MeanSquaredError(), fit_y,
+                  {"sample_weight": np.zeros(8, "float32")})
+weighted_fit_case("class_weight_sparse", keras.losses.SparseCategoricalCrossentropy(from_logits=True), fit_labels,
+                  {"class_weight": {0: 0.3, 1: 2.0}})
+weighted_fit_case("class_weight_onehot", keras.losses.CategoricalCrossentropy(from_logits=True),
+                  np.eye(2, dtype="float32")[fit_labels], {"class_weight": {1: 4.0}})
+
 reference = {
     "keras_version": keras.__version__,
     "backend": keras.backend.backend(),
@@ -398,6 +432,7 @@ reference = {
     "csv_logger": csv_cases,
     "model_checkpoint": checkpoint_cases,
     "fit": {"x": arr(fit_x), "y": arr(fit_y), "cases": fit_cases},
+    "weighted_fit": {"sample_weight": arr(fit_sample_weight), "cases": weighted_fit_cases},
 }
 
 

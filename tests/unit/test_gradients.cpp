@@ -9,6 +9,7 @@
 #include <strata/api/graph/autodiff.hpp>
 #include <strata/api/graph/program.hpp>
 #include <strata/api/losses/functions.hpp>
+#include <strata/api/losses/losses.hpp>
 #include <strata/api/variable.hpp>
 #include <strata/backends/backend.hpp>
 #include <strata/backends/ops/ops.hpp>
@@ -403,4 +404,34 @@ TEST_CASE("gradient: the remaining simple losses (issue 5), away from their kink
          0.1f}, "cosine_similarity");
   check({{4, 3}, {}, {}, loss([](Value p) { return losses::cosine_similarity(random_labels(p, -1, 1), p, 0); }), -1,
          1, 0.1f}, "cosine_similarity_axis0");
+}
+
+TEST_CASE("gradient: focal crossentropies, Dice, Tversky and weighted reductions (issue 5)") {
+  using F = std::function<Value(Value, Value, Value)>;
+  auto loss = [](std::function<Value(Value)> f) -> F { return [f](Value p, Value, Value) { return f(p); }; };
+  const std::vector<float> binary{0, 1, 1, 0, 1, 0, 0, 1, 1, 1, 0, 0};
+  const std::vector<float> onehot{0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0};
+  // probabilities inside (0.1, 0.9): away from the clipping at 1e-7
+  check({{4, 3}, {}, {}, loss([&](Value p) { return losses::binary_focal_crossentropy(labels(p, binary), p); }), 0.1f,
+         0.9f}, "binary_focal_crossentropy");
+  check({{4, 3}, {}, {}, loss([&](Value p) {
+           return losses::binary_focal_crossentropy(labels(p, binary), p, true, 0.4, 1.5, true, 0.1);
+         }), -3, 3}, "binary_focal_crossentropy_logits_balanced");
+  check({{4, 5}, {}, {}, loss([&](Value p) { return losses::categorical_focal_crossentropy(labels(p, onehot), p); }),
+         0.1f, 0.9f}, "categorical_focal_crossentropy");
+  check({{4, 5}, {}, {}, loss([&](Value p) {
+           return losses::categorical_focal_crossentropy(labels(p, onehot), p, 0.5, 1.0, true, 0.1);
+         }), -3, 3}, "categorical_focal_crossentropy_logits");
+  check({{4, 3}, {}, {}, loss([&](Value p) { return losses::dice(labels(p, binary), p); }), 0.1f, 0.9f}, "dice");
+  check({{4, 3}, {}, {}, loss([&](Value p) { return losses::dice(labels(p, binary), p, {1}); }), 0.1f, 0.9f},
+        "dice_axis");
+  check({{4, 3}, {}, {}, loss([&](Value p) { return losses::tversky(labels(p, binary), p, 0.3, 0.7, {1}); }), 0.1f,
+         0.9f}, "tversky_axis");
+  // the sample weight scales each sample's value; mean_with_sample_weight divides by the weights' sum
+  for (const char* reduction : {"sum_over_batch_size", "sum", "mean_with_sample_weight"}) {
+    losses::BinaryCrossentropy bce({.reduction = reduction});
+    check({{4, 3}, {}, {}, loss([&](Value p) {
+             return bce(labels(p, binary), p, p.graph().add_constant(Tensor({4}, std::vector<float>{0.5f, 2, 0, 1.5f})));
+           }), 0.1f, 0.9f}, reduction);
+  }
 }

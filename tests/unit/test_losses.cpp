@@ -12,9 +12,22 @@ using namespace strata::testing;
 
 namespace {
 
+/// A loss from Keras's class name and get_config, through strata's compile_config deserialization.
+std::shared_ptr<Loss> loss_from_keras(const nlohmann::json& c) {
+  static auto model = std::make_shared<Sequential>(Sequential({Input({3}), layers::Dense(3)}));
+  nlohmann::json compile = {{"optimizer", "sgd"},
+                            {"loss", {{"module", "keras.losses"}, {"class_name", c.at("class_name")},
+                                      {"config", c.at("config")}, {"registered_name", nullptr}}}};
+  return saving::compile_options_from(compile, *model).loss.items.at(0).get();
+}
+
 std::shared_ptr<Loss> make_loss(const nlohmann::json& c) {
   const std::string cls = c.at("class_name");
   const auto& cfg = c.at("config");
+  // focal crossentropies, Dice, Tversky and the reductions (issue 5): every option is in Keras's config
+  if (cfg.at("reduction") != "sum_over_batch_size" || cls == "BinaryFocalCrossentropy" ||
+      cls == "CategoricalFocalCrossentropy" || cls == "Dice" || cls == "Tversky")
+    return loss_from_keras(c);
   if (cls == "MeanSquaredError") return std::make_shared<losses::MeanSquaredError>();
   if (cls == "MeanAbsoluteError") return std::make_shared<losses::MeanAbsoluteError>();
   if (cls == "BinaryCrossentropy")
@@ -89,7 +102,8 @@ TEST_CASE("loss identifiers resolve as Keras's") {
   CHECK_THROWS_AS(losses::get("logcosh"), ValueError);  // a Keras 2 alias Keras 3 dropped
   for (const auto& id : {"mse", "mae", "binary_crossentropy", "categorical_crossentropy",
                          "sparse_categorical_crossentropy", "msle", "mape", "Huber", "log_cosh", "kl_divergence",
-                         "poisson", "hinge", "squared_hinge", "categorical_hinge", "cosine_similarity"}) {
+                         "poisson", "hinge", "squared_hinge", "categorical_hinge", "cosine_similarity",
+                         "binary_focal_crossentropy", "CategoricalFocalCrossentropy", "dice", "tversky"}) {
     auto l = losses::get(id);
     CHECK(sorted_keys(l->get_config()) == keys.at(l->class_name()).get<std::vector<std::string>>());
   }
@@ -124,4 +138,28 @@ TEST_CASE("the remaining simple losses round-trip through a saved compile config
       "class_name": "Huber", "config": {"name": "my_huber", "reduction": "sum_over_batch_size"},
       "registered_name": null}})");
   CHECK(saving::compile_options_from(keras_huber, *model).loss.items.at(0).get()->name() == "my_huber");
+}
+
+TEST_CASE("weighted losses under every reduction match Keras 3") {
+  for (const auto& c : keras_reference().at("weighted_losses")) {
+    std::string name = c.at("name");
+    SUBCASE(name.c_str()) {
+      auto loss = loss_from_keras(c);
+      CHECK(loss->reduction() == c.at("config").at("reduction").get<std::string>());
+      auto out = run_graph({tensor_from(c.at("y_true")), tensor_from(c.at("y_pred")), tensor_from(c.at("sample_weight"))},
+                           [&](std::vector<Value>& in) { return std::vector<Value>{(*loss)(in[0], in[1], in[2])}; });
+      check_close(out[0], c.at("value"), 1e-5, 5e-6, name);
+    }
+  }
+}
+
+TEST_CASE("loss reductions: config keys and bad values as Keras") {
+  CHECK(losses::MeanSquaredError({.reduction = "sum"}).get_config().at("reduction") == "sum");
+  CHECK(losses::Dice().get_config().at("axis").is_null());
+  CHECK(losses::Dice({.axis = {1, 2}}).get_config().at("axis") == nlohmann::json::array({1, 2}));
+  CHECK_THROWS_WITH_AS(losses::Huber({.reduction = "average"}), doctest::Contains("reduction=average"), ValueError);
+  CHECK_THROWS_AS(losses::BinaryFocalCrossentropy({.label_smoothing = -0.1}), ValueError);
+  // Keras writes reduction=None as null
+  auto none = loss_from_keras({{"class_name", "MeanSquaredError"}, {"config", {{"name", "mse"}, {"reduction", nullptr}}}});
+  CHECK(none->reduction() == "none");
 }
