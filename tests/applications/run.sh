@@ -19,9 +19,6 @@ work="$build_dir/applications-$subset"
 binary="$build_dir/tests/strata_applications_tests"
 cli="$build_dir/cli/strata"
 
-requirements=(keras==3.15.1 "jax[cpu]==0.10.2" h5py==3.16.0 numpy==2.4.6)
-stamp="${requirements[*]}"
-
 step=""
 trap 'echo "applications: FAILED while $step (files in $work)" >&2' ERR
 
@@ -31,18 +28,8 @@ if [[ ! -x $binary ]]; then
 fi
 
 step="creating the Python venv in $venv"
-if [[ ! -x $venv/bin/python || "$(cat "$venv/strata-stamp" 2>/dev/null)" != "$stamp" ]]; then
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${requirements[@]}"
-  echo "$stamp" >"$venv/strata-stamp"
-fi
-
-export KERAS_BACKEND=jax
-export KERAS_HOME="$build_dir/interop-keras-home"
-export JAX_PLATFORMS=cpu
-export PYTHONWARNINGS=ignore
-export TF_CPP_MIN_LOG_LEVEL=3
+source "$here/../interop/venv.sh"
+interop_venv "$build_dir"
 
 rm -rf "$work"
 mkdir -p "$work"
