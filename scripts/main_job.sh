@@ -3,9 +3,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-scripts/install_deps.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
-cmake --build build -j"$(nproc)"
+scripts/build.sh
 (cd build && examples/fashion_mnist) | tee build/fashion_mnist.log
 # the job's bar: a real model on the real data, at least 0.91 test accuracy
 python3 - <<'CHECK'
