@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
     auto model = family->second.make({.weights = argv[1]});
     const std::int64_t size = family->second.size;
     Tensor image = datasets::decode_image(argv[2], {.channels = 3});
-    Tensor x = family->second.preprocess(layers::Resizing(size, size)(image.reshape({1, image.shape()[0], image.shape()[1], 3})));
+    layers::Resizing resize(size, size);
+    Tensor x = family->second.preprocess(resize(image.reshape({1, image.shape()[0], image.shape()[1], 3})));
     Tensor preds = model->predict(x);
     std::cout << "Predicted (" << model->name() << "):\n";
     for (const auto& p : imagenet_utils::decode_predictions(preds, 5)[0])
