@@ -85,6 +85,7 @@ int main(int argc, char** argv) {
       {"resnet50", [&] { return ResNet50({.input_shape = {size, size, 3}}); }},
       {"vgg16", [&] { return VGG16({.input_shape = {size, size, 3}}); }},
       {"mobilenetv2", [&] { return MobileNetV2({.input_shape = {size, size, 3}}); }},
+      {"efficientnetb0", [&] { return EfficientNetB0({.input_shape = {size, size, 3}}); }},
   };
   set_random_seed(1);
   for (const auto& [name, make] : models)

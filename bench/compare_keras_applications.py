@@ -1,5 +1,5 @@
-"""keras.applications in strata against Keras 3 (JAX backend, CPU) in one run: ResNet50, VGG16, MobileNetV2 at
-batch 1 (latency p50/p99), batch 32 (throughput) and one training step at batch 32.
+"""keras.applications in strata against Keras 3 (JAX backend, CPU) in one run: ResNet50, VGG16, MobileNetV2 and
+EfficientNetB0 at batch 1 (latency p50/p99), batch 32 (throughput) and one training step at batch 32.
 
 Usage: python bench/compare_keras_applications.py BUILD_DIR [ITERATIONS] [IMAGE_SIZE] [MODEL...]
        (run with a Python that has keras and jax installed, e.g. the interop venv)
@@ -16,7 +16,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 
 MODELS = {"resnet50": keras.applications.ResNet50, "vgg16": keras.applications.VGG16,
-          "mobilenetv2": keras.applications.MobileNetV2}
+          "mobilenetv2": keras.applications.MobileNetV2, "efficientnetb0": keras.applications.EfficientNetB0}
 
 
 def keras_bench(name, iterations, size):
