@@ -1,4 +1,5 @@
 #include <strata/datasets/directory.hpp>
+#include <strata/datasets/numpy_random.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +8,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <random>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -69,23 +69,6 @@ std::vector<std::string> index_subdirectory(const fs::path& dir, bool follow_lin
   std::vector<std::string> paths;
   for (auto& [root, name] : found) paths.push_back((fs::path(root) / name).string());
   return paths;
-}
-
-/// numpy's legacy RandomState(seed).shuffle: MT19937 seeded by init_genrand, Fisher-Yates from the back with
-/// masked rejection sampling (random_interval), so a seed orders files as Keras does.
-std::vector<std::size_t> numpy_permutation(std::size_t n, std::uint32_t seed) {
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
-  std::mt19937 mt(seed);
-  for (std::size_t i = n > 0 ? n - 1 : 0; i >= 1; --i) {
-    std::uint64_t mask = i;
-    for (int shift = 1; shift <= 32; shift *= 2) mask |= mask >> shift;
-    std::uint64_t j;
-    do j = mt() & mask;
-    while (j > i);
-    std::swap(order[i], order[j]);
-  }
-  return order;
 }
 
 struct Index {
@@ -163,7 +146,7 @@ Index index_directory(const std::string& directory, const Common& c, const std::
                 << " classes." << std::endl;
   }
   if (c.shuffle) {
-    auto order = numpy_permutation(index.paths.size(), seed);
+    auto order = numpy_legacy_shuffled_range(static_cast<std::int64_t>(index.paths.size()), seed);
     std::vector<std::string> paths;
     std::vector<std::int32_t> labels;
     for (auto i : order) {
