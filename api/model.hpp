@@ -25,6 +25,8 @@ struct CompileOptions {
   std::vector<MetricArg> metrics;   // applied to every output
   /// One metric list per output (Keras's list-of-lists form); when given, it replaces `metrics`.
   std::vector<std::vector<MetricArg>> output_metrics;
+  /// Metrics weighted by fit/evaluate's sample_weight (or class_weight), applied to every output.
+  std::vector<MetricArg> weighted_metrics;
 };
 
 /// fit's validation_data: (x, y) tensors, or a Dataset of (x, y) batches.

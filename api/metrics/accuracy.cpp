@@ -1,6 +1,7 @@
 #include <strata/api/metrics/accuracy.hpp>
 
 #include <strata/api/losses/functions.hpp>
+#include <strata/api/saving/config_reader.hpp>
 #include <strata/backends/ops/ops.hpp>
 
 namespace strata::metrics {
@@ -38,9 +39,22 @@ Value sparse_categorical_accuracy(Value y_true, Value y_pred) {
 }
 
 nlohmann::json BinaryAccuracy::get_config() const {
-  nlohmann::json c = Metric::get_config();
+  nlohmann::json c = MeanMetricWrapper::get_config();
   c["threshold"] = threshold_;
   return c;
+}
+
+std::shared_ptr<Metric> BinaryAccuracy::from_config(const ConfigReader& c) {
+  return std::make_shared<BinaryAccuracy>(BinaryAccuracyOptions{.name = c.get_string("name", "binary_accuracy"),
+                                                                .threshold = c.get_double("threshold", 0.5)});
+}
+std::shared_ptr<Metric> CategoricalAccuracy::from_config(const ConfigReader& c) {
+  return std::make_shared<CategoricalAccuracy>(
+      CategoricalAccuracyOptions{.name = c.get_string("name", "categorical_accuracy")});
+}
+std::shared_ptr<Metric> SparseCategoricalAccuracy::from_config(const ConfigReader& c) {
+  return std::make_shared<SparseCategoricalAccuracy>(
+      SparseCategoricalAccuracyOptions{.name = c.get_string("name", "sparse_categorical_accuracy")});
 }
 
 }  // namespace strata::metrics

@@ -16,11 +16,12 @@ struct BinaryAccuracyOptions {
   std::string name = "binary_accuracy";
   double threshold = 0.5;
 };
-class BinaryAccuracy : public Metric {
+class BinaryAccuracy : public MeanMetricWrapper {
  public:
   explicit BinaryAccuracy(BinaryAccuracyOptions options = {})
-      : Metric(std::move(options.name)), threshold_(options.threshold) {}
+      : MeanMetricWrapper(std::move(options.name)), threshold_(options.threshold) {}
   std::string class_name() const override { return "BinaryAccuracy"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override { return binary_accuracy(y_true, y_pred, threshold_); }
   nlohmann::json get_config() const override;
 
@@ -31,21 +32,23 @@ class BinaryAccuracy : public Metric {
 struct CategoricalAccuracyOptions {
   std::string name = "categorical_accuracy";
 };
-class CategoricalAccuracy : public Metric {
+class CategoricalAccuracy : public MeanMetricWrapper {
  public:
-  explicit CategoricalAccuracy(CategoricalAccuracyOptions options = {}) : Metric(std::move(options.name)) {}
+  explicit CategoricalAccuracy(CategoricalAccuracyOptions options = {}) : MeanMetricWrapper(std::move(options.name)) {}
   std::string class_name() const override { return "CategoricalAccuracy"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override { return categorical_accuracy(y_true, y_pred); }
 };
 
 struct SparseCategoricalAccuracyOptions {
   std::string name = "sparse_categorical_accuracy";
 };
-class SparseCategoricalAccuracy : public Metric {
+class SparseCategoricalAccuracy : public MeanMetricWrapper {
  public:
   explicit SparseCategoricalAccuracy(SparseCategoricalAccuracyOptions options = {})
-      : Metric(std::move(options.name)) {}
+      : MeanMetricWrapper(std::move(options.name)) {}
   std::string class_name() const override { return "SparseCategoricalAccuracy"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override { return sparse_categorical_accuracy(y_true, y_pred); }
 };
 

@@ -8,20 +8,22 @@ namespace strata::metrics {
 struct MeanSquaredErrorOptions {
   std::string name = "mean_squared_error";
 };
-class MeanSquaredError : public Metric {
+class MeanSquaredError : public MeanMetricWrapper {
  public:
-  explicit MeanSquaredError(MeanSquaredErrorOptions options = {}) : Metric(std::move(options.name)) {}
+  explicit MeanSquaredError(MeanSquaredErrorOptions options = {}) : MeanMetricWrapper(std::move(options.name)) {}
   std::string class_name() const override { return "MeanSquaredError"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override;
 };
 
 struct MeanAbsoluteErrorOptions {
   std::string name = "mean_absolute_error";
 };
-class MeanAbsoluteError : public Metric {
+class MeanAbsoluteError : public MeanMetricWrapper {
  public:
-  explicit MeanAbsoluteError(MeanAbsoluteErrorOptions options = {}) : Metric(std::move(options.name)) {}
+  explicit MeanAbsoluteError(MeanAbsoluteErrorOptions options = {}) : MeanMetricWrapper(std::move(options.name)) {}
   std::string class_name() const override { return "MeanAbsoluteError"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override;
 };
 
@@ -30,11 +32,12 @@ struct BinaryCrossentropyOptions {
   bool from_logits = false;
   double label_smoothing = 0.0;
 };
-class BinaryCrossentropy : public Metric {
+class BinaryCrossentropy : public MeanMetricWrapper {
  public:
   explicit BinaryCrossentropy(BinaryCrossentropyOptions options = {})
-      : Metric(options.name), options_(std::move(options)) {}
+      : MeanMetricWrapper(options.name), options_(std::move(options)) {}
   std::string class_name() const override { return "BinaryCrossentropy"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override;
   nlohmann::json get_config() const override;
 
@@ -48,11 +51,12 @@ struct CategoricalCrossentropyOptions {
   double label_smoothing = 0.0;
   int axis = -1;
 };
-class CategoricalCrossentropy : public Metric {
+class CategoricalCrossentropy : public MeanMetricWrapper {
  public:
   explicit CategoricalCrossentropy(CategoricalCrossentropyOptions options = {})
-      : Metric(options.name), options_(std::move(options)) {}
+      : MeanMetricWrapper(options.name), options_(std::move(options)) {}
   std::string class_name() const override { return "CategoricalCrossentropy"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override;
   nlohmann::json get_config() const override;
 
@@ -64,11 +68,12 @@ struct SparseCategoricalCrossentropyOptions {
   std::string name = "sparse_categorical_crossentropy";
   bool from_logits = false;
 };
-class SparseCategoricalCrossentropy : public Metric {
+class SparseCategoricalCrossentropy : public MeanMetricWrapper {
  public:
   explicit SparseCategoricalCrossentropy(SparseCategoricalCrossentropyOptions options = {})
-      : Metric(options.name), options_(std::move(options)) {}
+      : MeanMetricWrapper(options.name), options_(std::move(options)) {}
   std::string class_name() const override { return "SparseCategoricalCrossentropy"; }
+  static std::shared_ptr<Metric> from_config(const ConfigReader& config);
   Value call(Value y_true, Value y_pred) const override;
   nlohmann::json get_config() const override;
 

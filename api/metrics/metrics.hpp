@@ -8,6 +8,8 @@ namespace strata::metrics {
 
 /// Identifiers metrics::get accepts.
 std::vector<std::string> identifiers();
+/// Whether metrics::get accepts `identifier`.
+bool is_identifier(const std::string& identifier);
 
 enum class AccuracyKind { binary, sparse_categorical, categorical };
 /// Which accuracy "accuracy" means for these per-sample shapes (batch excluded), as Keras 3's compile:

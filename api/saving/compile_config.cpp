@@ -189,10 +189,9 @@ nlohmann::json serialize_metric(const MetricArg& m) {
 MetricArg deserialize_metric(const nlohmann::json& v, const std::string& what) {
   auto check = [&](const std::string& id) {
     // resolving needs the loss and shapes; validate the name now so a bad file fails at load
-    const auto& ids = metrics::identifiers();
-    if (std::find(ids.begin(), ids.end(), id) == ids.end() && lower(id) != "accuracy" && lower(id) != "acc") {
+    if (!metrics::is_identifier(id)) {
       std::string names;
-      for (const auto& n : ids) names += (names.empty() ? "" : ", ") + n;
+      for (const auto& n : metrics::identifiers()) names += (names.empty() ? "" : ", ") + n;
       throw UnsupportedError(what + ": unknown metric '" + id + "'. Supported: " + names);
     }
     return MetricArg(id);
@@ -200,33 +199,7 @@ MetricArg deserialize_metric(const nlohmann::json& v, const std::string& what) {
   if (v.is_string()) return check(v.get<std::string>());
   Serialized s = split(v, what);
   if (s.class_name == "function" && s.config.is_string()) return check(s.config.get<std::string>());
-  const auto& c = s.config;
-  std::string name = field<std::string>(c, "name", "", what);
-  auto named = [&](const char* fallback) { return name.empty() ? std::string(fallback) : name; };
-  if (s.class_name == "BinaryAccuracy")
-    return MetricArg(metrics::BinaryAccuracy(
-        {.name = named("binary_accuracy"), .threshold = field(c, "threshold", 0.5, what)}));
-  if (s.class_name == "CategoricalAccuracy")
-    return MetricArg(metrics::CategoricalAccuracy({.name = named("categorical_accuracy")}));
-  if (s.class_name == "SparseCategoricalAccuracy")
-    return MetricArg(metrics::SparseCategoricalAccuracy({.name = named("sparse_categorical_accuracy")}));
-  if (s.class_name == "MeanSquaredError")
-    return MetricArg(metrics::MeanSquaredError({.name = named("mean_squared_error")}));
-  if (s.class_name == "MeanAbsoluteError")
-    return MetricArg(metrics::MeanAbsoluteError({.name = named("mean_absolute_error")}));
-  if (s.class_name == "BinaryCrossentropy")
-    return MetricArg(metrics::BinaryCrossentropy({.name = named("binary_crossentropy"),
-                                                  .from_logits = field(c, "from_logits", false, what),
-                                                  .label_smoothing = field(c, "label_smoothing", 0.0, what)}));
-  if (s.class_name == "CategoricalCrossentropy")
-    return MetricArg(metrics::CategoricalCrossentropy({.name = named("categorical_crossentropy"),
-                                                       .from_logits = field(c, "from_logits", false, what),
-                                                       .label_smoothing = field(c, "label_smoothing", 0.0, what),
-                                                       .axis = field(c, "axis", -1, what)}));
-  if (s.class_name == "SparseCategoricalCrossentropy")
-    return MetricArg(metrics::SparseCategoricalCrossentropy(
-        {.name = named("sparse_categorical_crossentropy"), .from_logits = field(c, "from_logits", false, what)}));
-  return check(s.class_name);
+  return MetricArg(metrics::from_config(s.class_name, s.config, what));
 }
 
 /// The output names Keras uses for dict-form losses and metrics: the output layers' names.
@@ -433,7 +406,8 @@ nlohmann::json compile_config(const Model& model) {
           {"loss", loss},
           {"loss_weights", loss_weights},
           {"metrics", metrics},
-          {"weighted_metrics", nullptr},
+          {"weighted_metrics", options->weighted_metrics.empty() ? nlohmann::json(nullptr)
+                                                                  : metric_list(options->weighted_metrics)},
           {"run_eagerly", false},
           {"steps_per_execution", 1},
           {"jit_compile", false}};
@@ -483,9 +457,16 @@ CompileOptions compile_options_from(const nlohmann::json& config, const Model& m
     }
   }
 
-  if (config.contains("weighted_metrics") && !config.at("weighted_metrics").is_null() &&
-      !config.at("weighted_metrics").empty())
-    throw UnsupportedError("training_config.weighted_metrics: sample-weighted metrics are not supported yet");
+  if (config.contains("weighted_metrics") && !config.at("weighted_metrics").is_null()) {
+    const auto& m = config.at("weighted_metrics");
+    const std::string what = "training_config.weighted_metrics";
+    if (!m.is_array()) throw UnsupportedError(what + ": only a flat list (applied to every output) is supported");
+    for (const auto& e : m) {
+      if (e.is_array() || e.is_null())
+        throw UnsupportedError(what + ": per-output lists are not supported; use one list for every output");
+      options.weighted_metrics.push_back(deserialize_metric(e, what));
+    }
+  }
 
   if (config.contains("metrics") && !config.at("metrics").is_null()) {
     const auto& m = config.at("metrics");

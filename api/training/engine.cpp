@@ -46,6 +46,47 @@ double read_scalar(Backend& be, const Program::Execution& e, std::size_t i) {
   return v;
 }
 
+/// Turns each step's outputs into logs: a loss as its running mean over samples, a metric through its state.
+/// Buffers grow on the first steps only; a reset takes effect at the next step (whose metrics it then knows).
+class StepLogs {
+ public:
+  void reset() { pending_reset_ = true; }
+  void add(Backend& be, const TrainingEngine::Step& step, const Program::Execution& e, std::int64_t count,
+           Logs& logs) {
+    if (loss_means_.size() < step.log_sources.size()) loss_means_.resize(step.log_sources.size());
+    if (pending_reset_) {
+      for (auto& m : loss_means_) m.reset();
+      for (const auto& source : step.log_sources)
+        if (source.metric) source.metric->reset_state();
+      pending_reset_ = false;
+    }
+    for (std::size_t i = 0; i < step.log_sources.size(); ++i) {
+      const auto& source = step.log_sources[i];
+      double value;
+      if (!source.metric) {
+        loss_means_[i].add(read_scalar(be, e, source.first_output), static_cast<double>(count));
+        value = loss_means_[i].result();
+      } else {
+        if (additions_.size() < source.metric->state_size()) additions_.resize(source.metric->state_size());
+        std::size_t at = 0;
+        for (std::size_t k = source.first_output; k < source.first_output + source.n_outputs; ++k) {
+          const auto n = static_cast<std::size_t>(num_elements(step.program->output_info(k).shape));  // float32
+          be.copy_to_host(additions_.data() + at, e.output(k), n * sizeof(float));
+          at += n;
+        }
+        source.metric->accumulate({additions_.data(), at});
+        value = source.metric->result();
+      }
+      logs[step.log_names[i]] = value;
+    }
+  }
+
+ private:
+  bool pending_reset_ = true;
+  std::vector<Mean> loss_means_;
+  std::vector<float> additions_;
+};
+
 /// Keras adds a ProgbarLogger when verbose, unless the caller passed one.
 void add_progbar_logger(std::vector<std::shared_ptr<Callback>>& callbacks, int verbose) {
   if (!verbose) return;
@@ -304,32 +345,25 @@ std::shared_ptr<History> TrainingEngine::fit(const datasets::Dataset& data, FitO
   }
 
   BatchFeeder feeder(*this, Mode::train, "fit");
-  std::vector<Mean> means;
+  StepLogs step_logs;
   Logs batch_logs, epoch_logs;
-  std::vector<double*> slots;
   Optimizer& optimizer = *model_->optimizer();
   model_->stop_training = false;
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
   for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
-    for (auto& m : means) m.reset();
+    step_logs.reset();
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
     batches.begin_epoch();
     for (std::int64_t s = 0;; ++s) {
       std::optional<datasets::Element> batch = batches.next();
       if (!batch) break;
       auto [st, exec, count] = feeder.feed(std::move(*batch));
-      if (slots.empty()) {
+      if (batch_logs.empty())
         for (const auto& name : st.log_names) batch_logs[name] = 0;
-        for (const auto& name : st.log_names) slots.push_back(&batch_logs[name]);
-        means.resize(slots.size());
-      }
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_begin(s, batch_logs); });
       optimizer.prepare_step();
       exec.run();
-      for (std::size_t i = 0; i < means.size(); ++i) {
-        means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
-        *slots[i] = means[i].result();
-      }
+      step_logs.add(be, st, exec, count, batch_logs);
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_end(s, batch_logs); });
       if (model_->stop_training) break;
     }
@@ -349,7 +383,7 @@ std::shared_ptr<History> TrainingEngine::fit(const datasets::Dataset& data, FitO
 Logs TrainingEngine::run_test(EpochIterator& batches, std::vector<std::shared_ptr<Callback>>* callbacks) {
   Backend& be = backend();  // taken once: backend() locks
   BatchFeeder feeder(*this, Mode::test, "evaluate");
-  std::vector<Mean> means;
+  StepLogs step_logs;
   Logs logs;
   for_each_callback(callbacks, [&](Callback& c) { c.on_test_begin(logs); });
   batches.begin_epoch();
@@ -357,16 +391,11 @@ Logs TrainingEngine::run_test(EpochIterator& batches, std::vector<std::shared_pt
     std::optional<datasets::Element> batch = batches.next();
     if (!batch) break;
     auto [st, exec, count] = feeder.feed(std::move(*batch));
-    if (means.empty()) {
-      means.resize(st.log_names.size());
+    if (logs.empty())
       for (const auto& name : st.log_names) logs[name] = 0;
-    }
     for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_begin(s, logs); });
     exec.run();
-    for (std::size_t i = 0; i < means.size(); ++i) {
-      means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
-      logs[st.log_names[i]] = means[i].result();
-    }
+    step_logs.add(be, st, exec, count, logs);
     for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_end(s, logs); });
   }
   batches.end_epoch();
@@ -481,7 +510,10 @@ void TrainingEngine::compile(CompileOptions options) {
     throw ValueError("compile: " + std::to_string(options.output_metrics.size()) +
                      " output_metrics lists given for a model with " + std::to_string(n_out) + " outputs");
   }
+  if (!options.weighted_metrics.empty()) weighted_metric_args_.assign(n_out, options.weighted_metrics);
+  else weighted_metric_args_.assign(n_out, {});
   metrics_.clear();
+  weighted_metrics_.clear();
   std::lock_guard lock(steps_mutex_);
   steps_.clear();
   optimizer_built_ = false;
@@ -491,6 +523,7 @@ void TrainingEngine::invalidate() {
   std::lock_guard lock(steps_mutex_);
   steps_.clear();
   metrics_.clear();
+  weighted_metrics_.clear();
 }
 
 void TrainingEngine::require_compiled(const char* what) const {
@@ -579,12 +612,17 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
     inputs.push_back(sample_weight.id());
   }
   if (metrics_.empty()) {
-    metrics_.resize(n_out);
-    for (std::size_t j = 0; j < n_out; ++j)
-      for (const auto& arg : metric_args_[j])
-        metrics_[j].push_back(arg.metric() ? arg.metric()
-                                           : metrics::get(arg.identifier(), losses_[j]->name(), y_shapes[j],
-                                                          outs[j].shape()));
+    auto resolve = [&](const std::vector<std::vector<MetricArg>>& args) {
+      std::vector<std::vector<std::shared_ptr<Metric>>> resolved(n_out);
+      for (std::size_t j = 0; j < n_out; ++j)
+        for (const auto& arg : args[j])
+          resolved[j].push_back(arg.metric() ? arg.metric()
+                                             : metrics::get(arg.identifier(), losses_[j]->name(), y_shapes[j],
+                                                            outs[j].shape()));
+      return resolved;
+    };
+    metrics_ = resolve(metric_args_);
+    weighted_metrics_ = resolve(weighted_metric_args_);
   }
   auto output_name = [&](std::size_t j) { return model_->outputs()[j].layer().name(); };
 
@@ -612,19 +650,40 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
       LayerScope scope(g, "loss/regularization");
       total = total + (*v->regularizer())(g.add_variable(*v));
     }
-  outputs.push_back(total.id());
-  step->log_names.push_back("loss");
+  auto log_loss = [&](const Value& v, std::string name) {
+    step->log_sources.push_back({nullptr, outputs.size(), 1});
+    step->log_names.push_back(std::move(name));
+    outputs.push_back(v.id());
+  };
+  log_loss(total, "loss");
   if (n_out > 1)
-    for (std::size_t j = 0; j < n_out; ++j) {
-      outputs.push_back(per_output[j].id());
-      step->log_names.push_back(output_name(j) + "_loss");
-    }
-  for (std::size_t j = 0; j < n_out; ++j)
-    for (const auto& m : metrics_[j]) {
-      LayerScope scope(g, "metric/" + m->name());
-      outputs.push_back(ops::mean(m->call(ys[j], outs[j])).id());
-      step->log_names.push_back(n_out > 1 ? output_name(j) + "_" + m->name() : m->name());
-    }
+    for (std::size_t j = 0; j < n_out; ++j) log_loss(per_output[j], output_name(j) + "_loss");
+  // metrics, then weighted metrics (given the sample weight), named as Keras's CompileMetrics.result does
+  std::map<std::string, int> name_counts;
+  auto log_metrics = [&](const std::vector<std::vector<std::shared_ptr<Metric>>>& all, bool weighted) {
+    for (std::size_t j = 0; j < n_out; ++j)
+      for (const auto& m : all[j]) {
+        const std::string prefix = n_out > 1 ? output_name(j) + "_" : std::string();
+        std::string name = prefix;
+        name.append(m->name());
+        if (weighted && name_counts.count(name)) name = prefix + std::string("weighted_").append(m->name());
+        if (int& count = name_counts[name]; count++ > 0) name.append("_").append(std::to_string(count - 1));
+        LayerScope scope(g, "metric/" + m->name());
+        Step::LogSource source{m, outputs.size(), 0};
+        std::vector<std::int64_t> sizes;
+        for (Value v : m->update(ys[j], outs[j], weighted ? sample_weight : Value())) {
+          if (v.dtype() != DType::float32) v = ops::cast(v, DType::float32);
+          outputs.push_back(v.id());
+          sizes.push_back(num_elements(v.shape()));
+        }
+        source.n_outputs = sizes.size();
+        m->bind_state(sizes);
+        step->log_sources.push_back(std::move(source));
+        step->log_names.push_back(std::move(name));
+      }
+  };
+  log_metrics(metrics_, false);
+  log_metrics(weighted_metrics_, true);
 
   if (mode == Mode::train) {
     std::vector<Variable*> vars;
@@ -733,11 +792,9 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
     cb->set_params({options.verbose, options.epochs, steps});
   }
 
-  std::vector<Mean> means(full.log_names.size());
+  StepLogs step_logs;
   Logs batch_logs;
   for (const auto& name : full.log_names) batch_logs[name] = 0;
-  std::vector<double*> slots;
-  for (const auto& name : full.log_names) slots.push_back(&batch_logs[name]);
   Logs epoch_logs;
 
   std::vector<std::int64_t> order(static_cast<std::size_t>(n_train));
@@ -748,7 +805,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
   model_->stop_training = false;
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
   for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
-    for (auto& m : means) m.reset();
+    step_logs.reset();
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
     if (options.shuffle) {
       std::uint64_t key = random::stream_key(shuffle_key, static_cast<std::uint64_t>(epoch));
@@ -765,10 +822,7 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
       feed(st, exec, x_all, y_fed, order.data() + s * batch, count);
       optimizer.prepare_step();
       exec.run();
-      for (std::size_t i = 0; i < means.size(); ++i) {
-        means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
-        *slots[i] = means[i].result();
-      }
+      step_logs.add(be, st, exec, count, batch_logs);
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_end(s, batch_logs); });
       if (model_->stop_training) break;
     }
@@ -798,7 +852,7 @@ Logs TrainingEngine::run_test(const std::vector<Tensor>& x, const std::vector<Te
   Step* last = n % batch ? &step(Mode::test, x, y, n % batch) : &full;
   auto full_exec = full.acquire();
   auto last_exec = last != &full ? last->acquire() : nullptr;
-  std::vector<Mean> means(full.log_names.size());
+  StepLogs step_logs;
   Logs logs;
   for (const auto& name : full.log_names) logs[name] = 0;
   std::vector<std::int64_t> indices(static_cast<std::size_t>(batch));
@@ -811,10 +865,7 @@ Logs TrainingEngine::run_test(const std::vector<Tensor>& x, const std::vector<Te
     Program::Execution& exec = count == batch ? *full_exec : *last_exec;
     feed(st, exec, x, y, indices.data(), count);
     exec.run();
-    for (std::size_t i = 0; i < means.size(); ++i) {
-      means[i].add(read_scalar(be, exec, i), static_cast<double>(count));
-      logs[full.log_names[i]] = means[i].result();
-    }
+    step_logs.add(be, st, exec, count, logs);
     for_each_callback(callbacks, [&](Callback& c) { c.on_test_batch_end(s, logs); });
   }
   for_each_callback(callbacks, [&](Callback& c) { c.on_test_end(logs); });
@@ -896,7 +947,8 @@ Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vec
   model_->optimizer()->prepare_step();
   exec->run();
   Logs logs;
-  for (std::size_t i = 0; i < st.log_names.size(); ++i) logs[st.log_names[i]] = read_scalar(be, *exec, i);
+  StepLogs step_logs;  // Keras's train_on_batch resets the metrics first (reset_metrics=True)
+  step_logs.add(be, st, *exec, n, logs);
   st.release(std::move(exec));
   return logs;
 }

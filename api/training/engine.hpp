@@ -23,7 +23,14 @@ class TrainingEngine {
     Mode mode;
     std::unique_ptr<Program> program;
     std::size_t n_x = 0, n_y = 0;
-    std::vector<std::string> log_names;  // train/test: one per program output
+    /// Where a log entry comes from: a loss (one scalar output, averaged over samples) when `metric` is null,
+    /// else the metric's state additions (outputs [first_output, first_output + n_outputs)).
+    struct LogSource {
+      std::shared_ptr<Metric> metric;
+      std::size_t first_output = 0, n_outputs = 1;
+    };
+    std::vector<std::string> log_names;    // train/test: the logged names, in Keras's order
+    std::vector<LogSource> log_sources;    // parallel to log_names
     std::unique_ptr<Program::Execution> acquire();
     void release(std::unique_ptr<Program::Execution> execution);
 
@@ -74,7 +81,9 @@ class TrainingEngine {
   std::vector<std::shared_ptr<Loss>> losses_;         // one per output
   std::vector<float> loss_weights_;
   std::vector<std::vector<MetricArg>> metric_args_;  // per output
+  std::vector<std::vector<MetricArg>> weighted_metric_args_;  // per output
   std::vector<std::vector<std::shared_ptr<Metric>>> metrics_;  // per output, resolved at the first step
+  std::vector<std::vector<std::shared_ptr<Metric>>> weighted_metrics_;
   bool optimizer_built_ = false;
   std::mutex steps_mutex_;
   std::map<std::vector<std::int64_t>, std::unique_ptr<Step>> steps_;

@@ -394,15 +394,18 @@ fit_labels = np.array([0, 1, 1, 0, 1, 1, 0, 1], "int32")
 weighted_fit_cases = []
 
 
-def weighted_fit_case(name, loss, y, fit_kwargs, epochs=3, batch_size=3):
+def weighted_fit_case(name, loss, y, fit_kwargs, epochs=3, batch_size=3, metrics=None, weighted_metrics=None):
     model = make_model()
-    model.compile(optimizer=O.SGD(learning_rate=0.1), loss=loss)
+    model.compile(optimizer=O.SGD(learning_rate=0.1), loss=loss, metrics=metrics, weighted_metrics=weighted_metrics)
     history = model.fit(fit_x, y, batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0, **fit_kwargs)
-    evaluated = model.evaluate(fit_x, y, batch_size=batch_size, verbose=0, sample_weight=fit_sample_weight)
+    evaluated = model.evaluate(fit_x, y, batch_size=batch_size, verbose=0, sample_weight=fit_sample_weight,
+                               return_dict=True)
     weighted_fit_cases.append({"name": name, "loss": jsonable(keras.saving.serialize_keras_object(loss)),
+                               "metrics": metrics or [], "weighted_metrics": weighted_metrics or [],
                                "y": arr(y), "weights": [arr(w) for w in model.get_weights()],
                                "history": {k: [float(v) for v in vs] for k, vs in history.history.items()},
-                               "evaluate_weighted": float(evaluated)})
+                               "evaluate_weighted": float(evaluated["loss"]),
+                               "evaluate_logs": {k: float(v) for k, v in evaluated.items()}})
 
 
 weighted_fit_case("sample_weight_mse", keras.losses.MeanSquaredError(), fit_y,
@@ -416,6 +419,9 @@ weighted_fit_case("sample_weight_validation_split", keras.losses.MeanSquaredErro
                   {"sample_weight": fit_sample_weight, "validation_split": 0.25})
 weighted_fit_case("sample_weight_zero", keras.losses.MeanSquaredError(), fit_y,
                   {"sample_weight": np.zeros(8, "float32")})
+weighted_fit_case("sample_weight_weighted_metrics", keras.losses.MeanSquaredError(), fit_y,
+                  {"sample_weight": fit_sample_weight, "validation_split": 0.25}, metrics=["mae"],
+                  weighted_metrics=["mae", "mse"])
 weighted_fit_case("class_weight_sparse", keras.losses.SparseCategoricalCrossentropy(from_logits=True), fit_labels,
                   {"class_weight": {0: 0.3, 1: 2.0}})
 weighted_fit_case("class_weight_onehot", keras.losses.CategoricalCrossentropy(from_logits=True),

@@ -32,15 +32,21 @@ TEST_CASE("fit and evaluate with sample_weight and class_weight match Keras 3") 
     const std::string name = c.at("name");
     SUBCASE(name.c_str()) {
       Sequential model = weighted_fit_model();
-      auto loss = saving::compile_options_from({{"optimizer", "sgd"}, {"loss", c.at("loss")}}, model).loss;
-      model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = loss});
+      auto options = saving::compile_options_from({{"optimizer", "sgd"},
+                                                   {"loss", c.at("loss")},
+                                                   {"metrics", c.at("metrics")},
+                                                   {"weighted_metrics", c.at("weighted_metrics")}},
+                                                  model);
+      options.optimizer = optimizers::SGD({.learning_rate = 0.1});
+      model.compile(options);
       Tensor y = tensor_from(c.at("y"));
       FitOptions fit{.batch_size = 3, .epochs = 3, .verbose = 0, .shuffle = false};
       if (name.rfind("class_weight", 0) == 0) {
         fit.class_weight = class_weights().at(name);
       } else {
         fit.sample_weight = name == "sample_weight_zero" ? Tensor::full({8}, 0.0f) : sample_weight;
-        if (name == "sample_weight_validation_split") fit.validation_split = 0.25f;
+        if (name == "sample_weight_validation_split" || name == "sample_weight_weighted_metrics")
+          fit.validation_split = 0.25f;
       }
       auto history = model.fit(x, y, fit);
       auto w = model.get_weights();
@@ -55,6 +61,11 @@ TEST_CASE("fit and evaluate with sample_weight and class_weight match Keras 3") 
       }
       auto evaluated = model.evaluate(x, y, {.batch_size = 3, .verbose = 0, .sample_weight = sample_weight});
       check_close(evaluated.at("loss"), c.at("evaluate_weighted").get<double>(), 1e-5, 1e-7, name + " evaluate");
+      CHECK(evaluated.size() == c.at("evaluate_logs").size());
+      for (const auto& [key, value] : c.at("evaluate_logs").items()) {
+        REQUIRE_MESSAGE(evaluated.count(key), key);
+        check_close(evaluated.at(key), value.get<double>(), 1e-5, 1e-7, name + " evaluate " + key);
+      }
     }
   }
 }
