@@ -13,9 +13,21 @@ namespace {
 
 constexpr double kLogEpsilon = -1e5;  // optax / Keras's log_epsilon
 
+// beyond this gap exp(-gap) vanishes next to 1 in double: skip the exp (most states start near -1e5)
+constexpr double kNegligibleGap = 40;
+
 inline double logaddexp(double a, double b) {
-  const double m = std::max(a, b);
-  return m + std::log1p(std::exp(-std::fabs(a - b)));
+  const double d = a - b;
+  if (d >= 0) return d > kNegligibleGap ? a : a + std::log1p(std::exp(-d));
+  return d < -kNegligibleGap ? b : b + std::log1p(std::exp(d));
+}
+
+/// d logaddexp(a, b) / d a = 1 / (1 + exp(b - a)); the derivative w.r.t. b is 1 minus it.
+inline double logaddexp_weight(double a, double b) {
+  const double d = b - a;
+  if (d > kNegligibleGap) return 0;
+  if (d < -kNegligibleGap) return 1;
+  return 1 / (1 + std::exp(d));
 }
 
 /// Shapes of one CTC problem and a sample's view of the inputs.
@@ -197,9 +209,9 @@ class CtcLossBackwardKernel final : public OnednnKernel {
     if (L == 0) {
       g_next_phi[0] = -1;
     } else {
-      const double a = phi_of(s.time)[L], e = emit_of(s.time)[L - 1], r = logaddexp(a, e);
-      g_next_phi[L] = -std::exp(a - r);
-      g_next_emit[L - 1] = -std::exp(e - r);
+      const double w = logaddexp_weight(phi_of(s.time)[L], emit_of(s.time)[L - 1]);
+      g_next_phi[L] = -w;
+      g_next_emit[L - 1] = -(1 - w);
     }
 
     const double scale = dloss[b];
@@ -223,9 +235,9 @@ class CtcLossBackwardKernel final : public OnednnKernel {
         const double g = g_next_phi[n + 1];
         const double a = p1[n + 1] + lp_phi;
         const double c = emit[n] + lp_phi + (l.repeats(n, N) ? 0.0 : kLogEpsilon);
-        const double r = logaddexp(a, c);
-        g_p1[n + 1] += g * std::exp(a - r);
-        g_emit[n] += g * std::exp(c - r);
+        const double w = logaddexp_weight(a, c);
+        g_p1[n + 1] += g * w;
+        g_emit[n] += g * (1 - w);
         g_lp_phi += g;
       }
       // next_emit[n] = lp_emit[n] + logaddexp(p1[n], emit[n]); lp_emit gradients go straight into the row
@@ -233,9 +245,9 @@ class CtcLossBackwardKernel final : public OnednnKernel {
       for (std::int64_t k = 0; k < K; ++k) row[k] = 0;
       for (std::int64_t n = 0; n < L; ++n) {
         const double g = g_next_emit[n];
-        const double r = logaddexp(p1[n], emit[n]);
-        g_p1[n] += g * std::exp(p1[n] - r);
-        g_emit[n] += g * std::exp(emit[n] - r);
+        const double w = logaddexp_weight(p1[n], emit[n]);
+        g_p1[n] += g * w;
+        g_emit[n] += g * (1 - w);
         const std::int64_t k = l.column(n, K);
         if (k >= 0) {
           row[k] += static_cast<float>(g * scale);
@@ -246,8 +258,9 @@ class CtcLossBackwardKernel final : public OnednnKernel {
       for (std::int64_t n = 0; n < L; ++n) {
         const double g = g_p1[n + 1];
         const double e = emit[n] + (l.repeats(n, N) ? kLogEpsilon : 0.0);
-        g_p1[n + 1] = g * std::exp(phi[n + 1] - p1[n + 1]);
-        g_emit[n] += g * std::exp(e - p1[n + 1]);
+        const double w = logaddexp_weight(phi[n + 1], e);
+        g_p1[n + 1] = g * w;
+        g_emit[n] += g * (1 - w);
       }
       // through log_softmax: d x[k] = g_lp[k] - softmax[k] * sum(g_lp)
       row[s.mask_index] += static_cast<float>(g_lp_phi * scale);
