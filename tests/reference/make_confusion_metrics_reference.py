@@ -190,7 +190,26 @@ error_of("sensitivity_range", lambda: m.SpecificityAtSensitivity(-0.5))
 error_of("recall_range", lambda: m.PrecisionAtRecall(2.0))
 error_of("precision_range", lambda: m.RecallAtPrecision(1.25))
 
-reference = {"keras_version": keras.__version__, "backend": keras.backend.backend(), "data": data, "cases": cases,
+# compile/evaluate end to end: a fixed Dense model compiled with confusion metrics (objects and strings), its
+# compile_config as a saved model holds it, and evaluate's logs (batches of 16, the last one partial)
+xe = rng.standard_normal((90, 3)).astype("float32")
+ye = (xe[:, 0] + 0.5 * xe[:, 1] + 0.3 * rng.standard_normal(90) > 0).astype("float32").reshape(-1, 1)
+we = rng.uniform(0, 2, (90,)).astype("float32")
+model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="sgd", loss="binary_crossentropy",
+              metrics=["auc", "precision", m.Recall(thresholds=0.4, name="recall_04"),
+                       m.AUC(curve="PR", num_thresholds=50, name="pr_auc"), "true_negatives",
+                       m.SensitivityAtSpecificity(0.6), m.PrecisionAtRecall(0.5, num_thresholds=30)],
+              weighted_metrics=[m.AUC(name="weighted_auc"), m.FalsePositives(thresholds=0.6, name="fp")])
+evaluate = {
+    "x": arr(xe), "y": arr(ye), "sample_weight": arr(we),
+    "weights": [arr(v) for v in model.get_weights()],
+    "compile_config": json.loads(json.dumps(keras.saving.serialize_keras_object(model.get_compile_config()))),
+    "logs": {k: float(v) for k, v in model.evaluate(xe, ye, batch_size=16, verbose=0, sample_weight=we,
+                                                    return_dict=True).items()},
+}
+
+reference = {"evaluate": evaluate, "keras_version": keras.__version__, "backend": keras.backend.backend(), "data": data, "cases": cases,
              "errors": errors}
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "confusion_metrics_reference.json")
 with open(out, "w") as f:

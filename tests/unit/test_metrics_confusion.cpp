@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include <strata/api/saving/compile_config.hpp>
 #include <strata/strata.hpp>
 
 #include "keras_reference.hpp"
@@ -226,4 +227,19 @@ TEST_CASE("compile/fit/evaluate log confusion metrics under Keras's names, equal
   vector_model.compile({.optimizer = "sgd", .loss = "binary_crossentropy",
                         .metrics = {metrics::Precision({.thresholds = {0.3, 0.6}})}});
   CHECK_THROWS_AS(vector_model.fit(x, y, {.batch_size = 32, .epochs = 1, .verbose = 0}), UnsupportedError);
+}
+
+TEST_CASE("a Keras compile_config with confusion metrics evaluates to Keras 3's logs") {
+  const auto& ref = confusion_reference().at("evaluate");
+  Sequential model({Input({3}), layers::Dense(1, {.activation = "sigmoid"})});
+  model.set_weights(tensors_from(ref.at("weights")));
+  model.compile(saving::compile_options_from(ref.at("compile_config"), model));
+  auto logs = model.evaluate(tensor_from(ref.at("x")), tensor_from(ref.at("y")),
+                             {.batch_size = 16, .verbose = 0, .sample_weight = tensor_from(ref.at("sample_weight"))});
+  CHECK(logs.size() == ref.at("logs").size());
+  for (const auto& [key, value] : ref.at("logs").items()) {
+    REQUIRE_MESSAGE(logs.count(key), key);
+    // the loss is a float32 mean; the metrics are counts of 90 samples (weighted ones to float32 rounding)
+    check_close(logs.at(key), value.get<double>(), key == "loss" ? 1e-5 : 1e-6, 1e-6, key);
+  }
 }
