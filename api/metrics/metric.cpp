@@ -152,6 +152,18 @@ const std::map<std::string, FromConfig>& classes() {
       {"BinaryCrossentropy", of<BinaryCrossentropy>()},
       {"CategoricalCrossentropy", of<CategoricalCrossentropy>()},
       {"SparseCategoricalCrossentropy", of<SparseCategoricalCrossentropy>()},
+      // confusion_metrics.hpp
+      {"TruePositives", of<TruePositives>()},
+      {"FalsePositives", of<FalsePositives>()},
+      {"TrueNegatives", of<TrueNegatives>()},
+      {"FalseNegatives", of<FalseNegatives>()},
+      {"Precision", of<Precision>()},
+      {"Recall", of<Recall>()},
+      {"AUC", of<AUC>()},
+      {"SensitivityAtSpecificity", of<SensitivityAtSpecificity>()},
+      {"SpecificityAtSensitivity", of<SpecificityAtSensitivity>()},
+      {"PrecisionAtRecall", of<PrecisionAtRecall>()},
+      {"RecallAtPrecision", of<RecallAtPrecision>()},
   };
   return r;
 }
@@ -173,6 +185,18 @@ const std::map<std::string, std::string>& aliases() {
       {"BCE", "BinaryCrossentropy"},
       {"categorical_crossentropy", "CategoricalCrossentropy"},
       {"sparse_categorical_crossentropy", "SparseCategoricalCrossentropy"},
+      // confusion_metrics.hpp
+      {"true_positives", "TruePositives"},
+      {"false_positives", "FalsePositives"},
+      {"true_negatives", "TrueNegatives"},
+      {"false_negatives", "FalseNegatives"},
+      {"precision", "Precision"},
+      {"recall", "Recall"},
+      {"auc", "AUC"},
+      {"sensitivity_at_specificity", "SensitivityAtSpecificity"},
+      {"specificity_at_sensitivity", "SpecificityAtSensitivity"},
+      {"precision_at_recall", "PrecisionAtRecall"},
+      {"recall_at_precision", "RecallAtPrecision"},
   };
   return r;
 }
