@@ -3,6 +3,7 @@
 // Usage: classify_image WEIGHTS.h5 IMAGE [resnet50|vgg16|vgg19|mobilenetv2|densenet121|xception|inception_v3]
 //   WEIGHTS.h5: Keras's published file with the top, e.g. resnet50_weights_tf_dim_ordering_tf_kernels.h5
 //   IMAGE: a PNG or JPEG of any size, resized (bilinear) to the model's input
+// tests/applications/classify_image.sh checks its top 5 against Keras's decode_predictions.
 #include <functional>
 #include <iomanip>
 #include <iostream>

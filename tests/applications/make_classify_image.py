@@ -4,9 +4,9 @@
 
 Writes to OUT_DIR:
   mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_224.h5
-      MobileNetV2(include_top=True, weights=None) under a fixed seed (random BatchNormalization statistics), in the
-      published files' legacy layout
-  <image>.png / <image>.jpg   test images (see IMAGES)
+      MobileNetV2(include_top=True, weights=None) under a fixed seed (random BatchNormalization scales, moving
+      statistics from the images), in the published files' legacy layout
+  <image>.png / <image>.jpg   test images: a 224x224 PNG, a 180x300 PNG and a 192x256 JPEG
   expected.json   {image file: Keras's decode_predictions top-5 as [[wnid, description, score], ...]}
 
 The venv has no PIL, so Keras's load_img cannot run; the pixels are made here, written losslessly (PNG) or in a
