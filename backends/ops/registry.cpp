@@ -38,6 +38,7 @@ std::string_view op_kind_name(OpKind kind) {
     case OpKind::random: return "random";
     case OpKind::image_resize: return "image_resize";
     case OpKind::affine_transform: return "affine_transform";
+    case OpKind::step_condition: return "step_condition";
   }
   return "?";
 }
@@ -82,6 +83,7 @@ Family family_of(OpKind kind) {
     case OpKind::random: return Family::random;
     case OpKind::image_resize:
     case OpKind::affine_transform: return Family::image;
+    case OpKind::step_condition: return Family::state;
   }
   return Family::state;
 }
