@@ -342,18 +342,18 @@ REGULARIZER_CASES = [
 
 
 # ---- optimizer extras (issue 5) -----------------------------------------------------------------------
-def loss_scale_ema_optimizer():
-    # the dynamic scale, step counter, EMA averages and Adam's slots all come back; fit ended on the averages
+def loss_scale_optimizer():
+    # the dynamic scale (grown twice over 4 steps), step counter and Adam's slots all come back. Not use_ema: on
+    # jax, Keras 3.15.1's train_on_batch after a fit with use_ema fails ("donate the same buffer twice"), and
+    # Keras's .h5 cannot hold Adafactor (its r and c share a name)
     m = keras.Sequential([keras.Input((5,)), L.Dense(6, activation="tanh"), L.Dense(2)], name="loss_scaled")
     m.compile(optimizer=keras.optimizers.LossScaleOptimizer(
-        keras.optimizers.Adam(0.01, use_ema=True, ema_momentum=0.9), initial_scale=256.0, dynamic_growth_steps=3),
-        loss="mse")
+        keras.optimizers.Adam(0.01), initial_scale=256.0, dynamic_growth_steps=2), loss="mse")
     return m, f32(4, 5), (f32(16, 5), f32(16, 2))
 
 
 OPTIMIZER_EXTRAS_CASES = [
-    (loss_scale_ema_optimizer, "LossScaleOptimizer over Adam with use_ema (Keras's .h5 cannot hold Adafactor: "
-     "its r and c share a name)"),
+    (loss_scale_optimizer, "LossScaleOptimizer over Adam, the scale grown during fit"),
 ]
 
 
