@@ -557,7 +557,8 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
   std::vector<Value> xs, ys;
   std::vector<ValueId> inputs, outputs;
   for (std::size_t i = 0; i < x_shapes.size(); ++i) {
-    xs.push_back(g.add_input(x_shapes[i], DType::float32, "x" + std::to_string(i)));
+    // append rather than "x" + to_string: GCC 12 reports a false -Wrestrict for the latter once this inlines
+    xs.push_back(g.add_input(x_shapes[i], DType::float32, std::string("x").append(std::to_string(i))));
     inputs.push_back(xs.back().id());
   }
   CallContext ctx{g, mode == Mode::train};
