@@ -10,6 +10,7 @@
 #include <strata/callbacks/monitor_callback.hpp>
 #include <strata/callbacks/progbar_logger.hpp>
 #include <strata/callbacks/reduce_lr_on_plateau.hpp>
+#include <strata/callbacks/swap_ema_weights.hpp>
 #include <strata/callbacks/terminate_on_nan.hpp>
 
 namespace strata::callbacks {

@@ -29,14 +29,14 @@ OptimizerUpdateAttrs Nadam::update_attrs() const {
   return a;
 }
 
-std::vector<Value> Nadam::begin_step(Graph& graph, Value iterations) {
+std::vector<Value> Nadam::begin_step(Graph& graph, Value step, Value gate) {
   // Keras's _backend_update_step: u_product *= beta_1 * (1 - 0.5 * 0.96 ^ (iterations + 1)), once per step,
   // before every variable's update reads it
   Value u = graph.add_variable(*u_product_);
-  Value t = ops::cast(iterations, DType::float32) + 1.0f;
+  Value t = step + 1.0f;
   Value decay = ops::binary(graph.scalar(0.96f), t, BinaryKind::pow);
   Value u_next = u * static_cast<float>(options_.beta_1) * (1.0f - 0.5f * decay);
-  ops::assign(u, u_next);
+  ops::assign(u, u_next, gate);
   return {u_next};
 }
 

@@ -12,6 +12,11 @@ struct NadamOptions {
   std::optional<double> clipnorm;
   std::optional<double> clipvalue;
   std::optional<double> global_clipnorm;
+  bool use_ema = false;
+  double ema_momentum = 0.99;
+  std::optional<int> ema_overwrite_frequency;
+  std::optional<double> loss_scale_factor;
+  std::optional<int> gradient_accumulation_steps;
   std::string name = "nadam";
 };
 
@@ -27,7 +32,7 @@ class Nadam : public Optimizer {
   std::vector<std::string> slot_names() const override { return {"momentum", "velocity"}; }
   OptimizerUpdateAttrs update_attrs() const override;
   std::vector<Variable*> own_variables() const override { return {u_product_.get()}; }
-  std::vector<Value> begin_step(Graph& graph, Value iterations) override;
+  std::vector<Value> begin_step(Graph& graph, Value step, Value gate) override;
 
  private:
   NadamOptions options_;

@@ -21,6 +21,7 @@ void check_learning_rate(const std::string& name, double value) {
 }
 
 nlohmann::json optional_json(const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+nlohmann::json optional_json(const std::optional<int>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 
 }  // namespace
 
@@ -38,6 +39,21 @@ Optimizer::Optimizer(std::string name, LearningRate learning_rate, OptimizerComm
                                 {"clipvalue", common_.clipvalue}, {"global_clipnorm", common_.global_clipnorm}})
     if (v && !std::isfinite(*v))
       throw ValueError("Optimizer '" + name_ + "': `" + what + "` must be a finite number, got " + number_str(*v));
+  // Keras's checks and wording
+  if (common_.gradient_accumulation_steps && *common_.gradient_accumulation_steps < 2)
+    throw ValueError("Optimizer '" + name_ + "': `gradient_accumulation_steps` must be an integer >= 2. Received: "
+                     "gradient_accumulation_steps=" + std::to_string(*common_.gradient_accumulation_steps));
+  if (common_.use_ema) {
+    if (!(common_.ema_momentum >= 0.0 && common_.ema_momentum <= 1.0))
+      throw ValueError("Optimizer '" + name_ + "': `ema_momentum` must be in the range [0, 1]. Received: "
+                       "ema_momentum=" + number_str(common_.ema_momentum));
+    if (common_.ema_overwrite_frequency && *common_.ema_overwrite_frequency < 1)
+      throw ValueError("Optimizer '" + name_ + "': `ema_overwrite_frequency` must be an integer >= 1 or None. "
+                       "Received: ema_overwrite_frequency=" + std::to_string(*common_.ema_overwrite_frequency));
+  }
+  if (common_.loss_scale_factor && !(std::isfinite(*common_.loss_scale_factor) && *common_.loss_scale_factor != 0.0))
+    throw ValueError("Optimizer '" + name_ + "': `loss_scale_factor` must be a finite nonzero number, got " +
+                     number_str(*common_.loss_scale_factor));
   iterations_ = std::make_unique<Variable>("iteration", Shape{}, DType::int64, false);
   iterations_->set_path(name_ + "/iteration");
   learning_rate_ = std::make_unique<Variable>("learning_rate", Shape{}, DType::float32, false);
@@ -52,16 +68,38 @@ nlohmann::json Optimizer::get_config() const {
           {"clipnorm", optional_json(common_.clipnorm)},
           {"global_clipnorm", optional_json(common_.global_clipnorm)},
           {"clipvalue", optional_json(common_.clipvalue)},
-          {"use_ema", false},
-          {"ema_momentum", 0.99},
-          {"ema_overwrite_frequency", nullptr},
-          {"loss_scale_factor", nullptr},
-          {"gradient_accumulation_steps", nullptr}};
+          {"use_ema", common_.use_ema},
+          {"ema_momentum", common_.ema_momentum},
+          {"ema_overwrite_frequency", optional_json(common_.ema_overwrite_frequency)},
+          {"loss_scale_factor", optional_json(common_.loss_scale_factor)},
+          {"gradient_accumulation_steps", optional_json(common_.gradient_accumulation_steps)}};
 }
 
 double Optimizer::learning_rate() const {
   if (schedule_) return (*schedule_)(iterations());
   return learning_rate_->scalar();
+}
+
+std::int64_t Optimizer::iterations() const {
+  const auto stored = static_cast<std::int64_t>(iterations_->scalar());
+  return common_.gradient_accumulation_steps ? stored / *common_.gradient_accumulation_steps : stored;
+}
+
+Value Optimizer::scale_loss(Graph& graph, Value loss) {
+  if (!common_.loss_scale_factor) return loss;
+  return loss * static_cast<float>(*common_.loss_scale_factor);
+}
+
+void Optimizer::finalize_variable_values() {
+  for (const auto& s : slots_)
+    if (s.average) s.variable->assign(s.average->value());
+}
+
+std::vector<std::pair<Variable*, Variable*>> Optimizer::ema_variables() const {
+  std::vector<std::pair<Variable*, Variable*>> out;
+  for (const auto& s : slots_)
+    if (s.average) out.emplace_back(s.variable, s.average.get());
+  return out;
 }
 
 void Optimizer::set_learning_rate(LearningRate value) {
@@ -83,6 +121,7 @@ void Optimizer::prepare_step() {
   if (!schedule_) return;
   std::int64_t step = 0;
   backend().copy_to_host(&step, iterations_->data(), sizeof step);
+  if (common_.gradient_accumulation_steps) step /= *common_.gradient_accumulation_steps;
   const float lr = (*schedule_)(step);
   backend().copy_to_device(learning_rate_->data(), &lr, sizeof lr);
 }
@@ -112,19 +151,35 @@ bool Optimizer::use_weight_decay(const Variable& variable) const {
   return true;
 }
 
+std::vector<Optimizer::SlotSpec> Optimizer::slot_specs(const Variable& variable) const {
+  std::string base = variable.path();
+  std::replace(base.begin(), base.end(), '/', '_');
+  std::vector<SlotSpec> out;
+  // Keras's add_variable_from_reference: "<variable path, / as _>_<slot>"
+  for (const auto& slot : slot_names())
+    out.push_back({base + "_" + slot, name_ + "/" + base + "_" + slot, variable.shape(), DType::float32,
+                   slot_initial_value(slot)});
+  return out;
+}
+
 void Optimizer::build(const std::vector<Variable*>& variables) {
-  std::vector<std::string> names = slot_names();
   for (Variable* v : variables) {
     bool known = std::any_of(slots_.begin(), slots_.end(), [v](const Slots& s) { return s.variable == v; });
     if (known) continue;
-    Slots s{v, {}};
+    Slots s{v, {}, nullptr, nullptr};
     std::string base = v->path();
     std::replace(base.begin(), base.end(), '/', '_');
-    for (const auto& slot : names) {
-      // Keras's add_variable_from_reference: "<variable path, / as _>_<slot>"
+    auto from_reference = [&](const std::string& slot) {
       auto var = std::make_unique<Variable>(base + "_" + slot, v->shape(), DType::float32, false);
       var->set_path(name_ + "/" + var->name());
-      if (double init = slot_initial_value(slot); init != 0.0) var->assign(Tensor::full(v->shape(), static_cast<float>(init)));
+      return var;
+    };
+    if (common_.use_ema) s.average = from_reference("average");
+    if (common_.gradient_accumulation_steps) s.accumulator = from_reference("gradient_accumulator");
+    for (const auto& spec : slot_specs(*v)) {
+      auto var = std::make_unique<Variable>(spec.name, spec.shape, spec.dtype, false);
+      var->set_path(spec.path);
+      if (spec.initial != 0.0) var->assign(Tensor::full(spec.shape, static_cast<float>(spec.initial)));
       s.slots.push_back(std::move(var));
     }
     slots_.push_back(std::move(s));
@@ -161,7 +216,8 @@ std::vector<Value> Optimizer::clip_gradients(Graph& graph, const std::vector<Val
   return out;
 }
 
-void Optimizer::apply(Graph& graph, const std::vector<Variable*>& variables, const std::vector<Value>& gradients) {
+void Optimizer::apply(Graph& graph, const std::vector<Variable*>& variables, const std::vector<Value>& gradients,
+                      Value gate) {
   if (variables.size() != gradients.size())
     throw ValueError("Optimizer '" + name_ + "': " + std::to_string(variables.size()) + " variables but " +
                      std::to_string(gradients.size()) + " gradients");
@@ -170,33 +226,92 @@ void Optimizer::apply(Graph& graph, const std::vector<Variable*>& variables, con
   const OptimizerUpdateAttrs attrs = update_attrs();
   Value lr = graph.add_variable(*learning_rate_);
   Value iterations = graph.add_variable(*iterations_);
-  std::vector<Value> grads = clip_gradients(graph, gradients);
-  std::vector<Value> extra = begin_step(graph, iterations);
+  auto slots_of = [&](const Variable* v) {
+    return std::find_if(slots_.begin(), slots_.end(), [&](const Slots& s) { return s.variable == v; });
+  };
+  auto both = [](Value a, Value b) { return !a.valid() ? b : (!b.valid() ? a : a * b); };
+  std::vector<Value> grads = gradients;
+  // Keras's apply: unscale by loss_scale_factor first
+  if (common_.loss_scale_factor)
+    for (auto& g : grads)
+      if (g.valid()) g = g / static_cast<float>(*common_.loss_scale_factor);
+  const std::int64_t steps = common_.gradient_accumulation_steps.value_or(1);
+  Value update_gate = gate;
+  std::vector<Value> new_accumulators(grads.size());
+  if (common_.gradient_accumulation_steps) {
+    // Keras: on every steps-th step the update uses (g + accumulated) / steps and the accumulators restart at 0;
+    // on the others only the accumulators move
+    Value is_update = ops::step_condition({StepConditionKind::multiple, 1, 1, steps, 0}, {iterations});
+    for (std::size_t i = 0; i < grads.size(); ++i) {
+      if (!grads[i].valid()) continue;
+      Value sum = grads[i] + graph.add_variable(*slots_of(variables[i])->accumulator);
+      new_accumulators[i] = sum * (1.0f - is_update);
+      grads[i] = sum / static_cast<float>(steps);
+    }
+    update_gate = both(gate, is_update);
+  }
+  grads = clip_gradients(graph, grads);
+  Value step = ops::step_condition({StepConditionKind::count, steps, 0, 1, 0}, {iterations});
+  std::vector<Value> extra = begin_step(graph, step, update_gate);
   for (std::size_t i = 0; i < variables.size(); ++i) {
     if (!grads[i].valid()) continue;
-    auto it = std::find_if(slots_.begin(), slots_.end(), [&](const Slots& s) { return s.variable == variables[i]; });
+    auto it = slots_of(variables[i]);
     std::vector<Value> slot_values;
     for (auto& slot : it->slots) slot_values.push_back(graph.add_variable(*slot));
     OptimizerUpdateAttrs a = attrs;
+    a.iteration_divisor = steps;
+    adjust_attrs(a, *variables[i]);
     if (use_weight_decay(*variables[i])) {
       a.use_weight_decay = true;
       a.weight_decay = *common_.weight_decay;
     }
-    ops::optimizer_update(a, graph.add_variable(*variables[i]), grads[i], slot_values, lr, iterations, extra);
+    ops::optimizer_update(a, graph.add_variable(*variables[i]), grads[i], slot_values, lr, iterations, extra,
+                          update_gate);
   }
-  ops::assign_add(iterations, 1);
+  for (std::size_t i = 0; i < variables.size(); ++i)
+    if (new_accumulators[i].valid())
+      ops::assign(graph.add_variable(*slots_of(variables[i])->accumulator), new_accumulators[i], gate);
+  if (common_.use_ema) {
+    // Keras's _update_model_variables_moving_average: the first step copies the variables (momentum 0), on every
+    // step, accumulating or not
+    Value not_first = ops::step_condition({StepConditionKind::at_least, steps, 0, 1, 1}, {iterations});
+    Value momentum = not_first * static_cast<float>(common_.ema_momentum);
+    Value keep = 1.0f - momentum;
+    for (const auto& s : slots_) {
+      Value average = graph.add_variable(*s.average);
+      ops::assign(average, momentum * average + keep * graph.add_variable(*s.variable), gate);
+    }
+    if (common_.ema_overwrite_frequency) {
+      Value overwrite = ops::step_condition(
+          {StepConditionKind::multiple, steps, 1, static_cast<std::int64_t>(*common_.ema_overwrite_frequency), 0},
+          {iterations});
+      for (const auto& s : slots_)
+        ops::assign(graph.add_variable(*s.variable), graph.add_variable(*s.average), both(gate, overwrite));
+    }
+  }
+  ops::assign_add(iterations, 1, gate);
 }
 
 std::vector<Variable*> Optimizer::variables() const {
   std::vector<Variable*> out{iterations_.get()};
   if (!schedule_) out.push_back(learning_rate_.get());
-  std::vector<std::string> names = slot_names();
-  for (const auto& group : slot_groups())
+  for (const auto& s : slots_)
+    if (s.average) out.push_back(s.average.get());
+  for (const auto& s : slots_)
+    if (s.accumulator) out.push_back(s.accumulator.get());
+  const auto groups = slot_groups();
+  if (groups.size() <= 1) {
     for (const auto& s : slots_)
-      for (const auto& slot : group) {
-        auto at = std::find(names.begin(), names.end(), slot);
-        if (at != names.end()) out.push_back(s.slots[at - names.begin()].get());
-      }
+      for (const auto& slot : s.slots) out.push_back(slot.get());
+  } else {
+    std::vector<std::string> names = slot_names();
+    for (const auto& group : groups)
+      for (const auto& s : slots_)
+        for (const auto& slot : group) {
+          auto at = std::find(names.begin(), names.end(), slot);
+          if (at != names.end()) out.push_back(s.slots[at - names.begin()].get());
+        }
+  }
   if (built_)
     for (Variable* v : own_variables()) out.push_back(v);
   return out;
@@ -211,6 +326,7 @@ std::shared_ptr<Optimizer> get(const std::string& identifier) {
   // Keras matches optimizer class names case-insensitively ("adam", "Adam", "RMSprop", "adamw")
   static const std::map<std::string, std::function<std::shared_ptr<Optimizer>()>> registry = {
       {"adadelta", [] { return std::make_shared<Adadelta>(); }},
+      {"adafactor", [] { return std::make_shared<Adafactor>(); }},
       {"adagrad", [] { return std::make_shared<Adagrad>(); }},
       {"adam", [] { return std::make_shared<Adam>(); }},
       {"adamax", [] { return std::make_shared<Adamax>(); }},

@@ -39,6 +39,11 @@ struct OptimizerCommonOptions {
   std::optional<double> clipnorm;         // each gradient's L2 norm at most this
   std::optional<double> clipvalue;        // each gradient element in [-clipvalue, clipvalue]
   std::optional<double> global_clipnorm;  // the L2 norm of all gradients together at most this
+  bool use_ema = false;                   // keep an exponential moving average of every trained variable
+  double ema_momentum = 0.99;             // average = m * average + (1 - m) * variable, after each step
+  std::optional<int> ema_overwrite_frequency;     // every this many steps the variables take their averages
+  std::optional<double> loss_scale_factor;        // loss * factor before the gradients, gradients / factor after
+  std::optional<int> gradient_accumulation_steps; // apply the mean gradient every this many steps (>= 2)
 };
 
 /// Base of the optimizers: owns the learning rate and iteration count as variables (so callbacks
@@ -57,30 +62,45 @@ class Optimizer {
   /// optimizer's own.
   virtual nlohmann::json get_config() const;
 
-  /// Creates slot variables for `variables` (once per variable).
-  void build(const std::vector<Variable*>& variables);
-  /// Emits gradient clipping, one update per (variable, gradient) and the iteration increment into the graph.
-  void apply(Graph& graph, const std::vector<Variable*>& variables, const std::vector<Value>& gradients);
+  /// Creates slot variables for `variables` (once per variable): EMA averages and gradient accumulators first,
+  /// then the rule's slots, as Keras's build does.
+  virtual void build(const std::vector<Variable*>& variables);
+  /// Emits gradient unscaling, accumulation and clipping, one update per (variable, gradient), the EMA update and
+  /// the iteration increment into the graph. A `gate` (float32 scalar) skips every write of the step where it is
+  /// 0 (LossScaleOptimizer's non-finite steps).
+  virtual void apply(Graph& graph, const std::vector<Variable*>& variables, const std::vector<Value>& gradients,
+                     Value gate = {});
+  /// Keras's scale_loss: the loss the gradients are taken of (loss * loss_scale_factor, or the dynamic scale).
+  virtual Value scale_loss(Graph& graph, Value loss);
   /// Writes the schedule's rate for the coming step (from `iterations`) into the learning_rate variable; a no-op
   /// for a constant rate. fit and train_on_batch call it before every step; it does not allocate.
-  void prepare_step();
+  virtual void prepare_step();
 
   /// The current learning rate: the variable, or the schedule at the current iterations.
-  double learning_rate() const;
+  virtual double learning_rate() const;
   /// A number (ValueError if negative, or if the optimizer was made with a schedule, which Keras refuses too)
   /// or a schedule, which replaces the number.
-  void set_learning_rate(LearningRate value);
-  const std::shared_ptr<optimizers::schedules::LearningRateSchedule>& learning_rate_schedule() const {
+  virtual void set_learning_rate(LearningRate value);
+  virtual const std::shared_ptr<optimizers::schedules::LearningRateSchedule>& learning_rate_schedule() const {
     return schedule_;
   }
-  std::int64_t iterations() const { return static_cast<std::int64_t>(iterations_->scalar()); }
+  /// Keras's optimizer.iterations: the update steps taken (with gradient accumulation, the stored count divided by
+  /// the accumulation steps).
+  virtual std::int64_t iterations() const;
   const OptimizerCommonOptions& common_options() const { return common_; }
+  /// The optimizer that keeps the EMA (the inner one of a LossScaleOptimizer), or nullptr without use_ema.
+  virtual Optimizer* ema_optimizer() { return common_.use_ema ? this : nullptr; }
+  /// (variable, its moving average) for every variable the optimizer was built with (use_ema).
+  std::vector<std::pair<Variable*, Variable*>> ema_variables() const;
+  /// Keras's finalize_variable_values, which fit calls after its last epoch: with use_ema the variables take
+  /// their moving averages.
+  virtual void finalize_variable_values();
   /// Keras's exclude_from_weight_decay: variables in `variables`, or whose name matches one of the regular
   /// expressions in `var_names`, get no weight decay. Call before the first training step.
   void exclude_from_weight_decay(std::vector<const Variable*> variables = {}, std::vector<std::string> var_names = {});
   /// Keras's optimizer.variables: iterations, learning_rate (absent with a schedule, as in Keras), then every
   /// slot in Keras's build order, then the optimizer's own state (Nadam's u_product).
-  std::vector<Variable*> variables() const;
+  virtual std::vector<Variable*> variables() const;
 
  protected:
   /// Slot variables this optimizer keeps per model variable (e.g. {"momentum", "velocity"}).
@@ -95,8 +115,23 @@ class Optimizer {
   /// State of the optimizer itself, listed after the slots once built.
   virtual std::vector<Variable*> own_variables() const { return {}; }
   /// Ops run once per step before the updates; the values returned are the rule's extra scalar inputs.
-  virtual std::vector<Value> begin_step(Graph& graph, Value iterations) { return {}; }
+  /// `step` is Keras's iterations as a float32 scalar; writes must carry `gate` (absent = always).
+  virtual std::vector<Value> begin_step(Graph& graph, Value step, Value gate) { return {}; }
+  /// A slot variable of `variable`: its name, path, shape and dtype.
+  struct SlotSpec {
+    std::string name, path;
+    Shape shape;
+    DType dtype = DType::float32;
+    double initial = 0.0;
+  };
+  /// The slots of one model variable, in order; default: slot_names(), each shaped like the variable and named
+  /// as Keras's add_variable_from_reference names them.
+  virtual std::vector<SlotSpec> slot_specs(const Variable& variable) const;
+  /// Adjusts the rule's attributes for one variable (Adafactor factors rank >= 2 variables).
+  virtual void adjust_attrs(OptimizerUpdateAttrs& attrs, const Variable& variable) const {}
   bool built() const { return built_; }
+  /// LossScaleOptimizer turns its inner optimizer's own loss scaling off, as Keras does.
+  static void disable_loss_scale_factor(Optimizer& optimizer) { optimizer.common_.loss_scale_factor.reset(); }
 
  private:
   std::vector<Value> clip_gradients(Graph& graph, const std::vector<Value>& gradients) const;
@@ -109,6 +144,7 @@ class Optimizer {
   struct Slots {
     Variable* variable;
     std::vector<std::unique_ptr<Variable>> slots;
+    std::unique_ptr<Variable> average, accumulator;  // use_ema; gradient_accumulation_steps
   };
   std::vector<Slots> slots_;
   bool built_ = false;
@@ -138,7 +174,9 @@ std::shared_ptr<Optimizer> get(const std::string& identifier);
 /// OptimizerCommonOptions of any optimizer's options struct.
 template <class Options>
 OptimizerCommonOptions common_arguments(const Options& o) {
-  return {o.weight_decay, o.clipnorm, o.clipvalue, o.global_clipnorm};
+  return {o.weight_decay,         o.clipnorm,         o.clipvalue,
+          o.global_clipnorm,      o.use_ema,          o.ema_momentum,
+          o.ema_overwrite_frequency, o.loss_scale_factor, o.gradient_accumulation_steps};
 }
 }  // namespace optimizers
 

@@ -11,6 +11,11 @@ struct SGDOptions {
   std::optional<double> clipnorm;
   std::optional<double> clipvalue;
   std::optional<double> global_clipnorm;
+  bool use_ema = false;
+  double ema_momentum = 0.99;
+  std::optional<int> ema_overwrite_frequency;
+  std::optional<double> loss_scale_factor;
+  std::optional<int> gradient_accumulation_steps;
   std::string name = "sgd";
 };
 

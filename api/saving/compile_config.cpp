@@ -258,8 +258,24 @@ std::shared_ptr<Optimizer> deserialize_optimizer(const nlohmann::json& value) {
   const auto& c = s.config;
   const std::string cls = lower(s.class_name);
   const std::string where = what + " " + s.class_name;
-  require_null(c, {"use_ema", "loss_scale_factor", "gradient_accumulation_steps", "decay"}, where,
-               "strata's optimizers have no EMA, loss scaling, gradient accumulation or (Keras 2) decay yet");
+  require_null(c, {"decay"}, where, "strata's optimizers have no (Keras 2) decay");
+  if (cls == "lossscaleoptimizer") {
+    if (!c.is_object() || !c.contains("inner_optimizer"))
+      throw FileFormatError(where + ": config has no 'inner_optimizer'");
+    if (!field(c, "dynamic", true, where))
+      throw UnsupportedError(where + ": LossScaleOptimizer no longer supports `dynamic=False`. Instead, simply set "
+                                     "`loss_scale_factor` directly on the `inner_optimizer`.");
+    std::shared_ptr<Optimizer> inner = deserialize_optimizer(c.at("inner_optimizer"));
+    try {
+      return std::make_shared<optimizers::LossScaleOptimizer>(
+          inner, optimizers::LossScaleOptimizerOptions{
+                     .initial_scale = field(c, "initial_scale", 32768.0, where),
+                     .dynamic_growth_steps = field<std::int64_t>(c, "dynamic_growth_steps", 2000, where),
+                     .name = field<std::string>(c, "name", "loss_scale_optimizer", where)});
+    } catch (const ValueError& e) {
+      throw FileFormatError(where + ": " + e.what());
+    }
+  }
   // a number, a serialized schedule, or Keras 2.0-2.2's "lr"
   auto lr = [&](double fallback) -> LearningRate {
     const char* key = c.is_object() && c.contains("learning_rate") ? "learning_rate" : "lr";
@@ -283,6 +299,13 @@ std::shared_ptr<Optimizer> deserialize_optimizer(const nlohmann::json& value) {
     o.clipnorm = optional("clipnorm");
     o.clipvalue = optional("clipvalue");
     o.global_clipnorm = optional("global_clipnorm");
+    o.use_ema = field(c, "use_ema", false, where);
+    o.ema_momentum = field(c, "ema_momentum", 0.99, where);
+    if (c.is_object() && c.contains("ema_overwrite_frequency") && !c.at("ema_overwrite_frequency").is_null())
+      o.ema_overwrite_frequency = field(c, "ema_overwrite_frequency", 0, where);
+    o.loss_scale_factor = optional("loss_scale_factor");
+    if (c.is_object() && c.contains("gradient_accumulation_steps") && !c.at("gradient_accumulation_steps").is_null())
+      o.gradient_accumulation_steps = field(c, "gradient_accumulation_steps", 0, where);
     o.name = field<std::string>(c, "name", default_name, where);
   };
   auto with_decay = [&](auto o, double default_lr, const char* default_name) {
@@ -355,6 +378,15 @@ std::shared_ptr<Optimizer> deserialize_optimizer(const nlohmann::json& value) {
       o.beta_2 = num("beta_2", 0.99);
       return std::make_shared<optimizers::Lion>(o);
     }
+    if (cls == "adafactor") {
+      auto o = with_decay(optimizers::AdafactorOptions{}, 0.001, "adafactor");
+      o.beta_2_decay = num("beta_2_decay", -0.8);
+      o.epsilon_1 = num("epsilon_1", 1e-30);
+      o.epsilon_2 = num("epsilon_2", 1e-3);
+      o.clip_threshold = num("clip_threshold", 1.0);
+      o.relative_step = field(c, "relative_step", true, where);
+      return std::make_shared<optimizers::Adafactor>(o);
+    }
     if (cls == "ftrl") {
       auto o = with_decay(optimizers::FtrlOptions{}, 0.001, "ftrl");
       o.learning_rate_power = num("learning_rate_power", -0.5);
@@ -369,8 +401,8 @@ std::shared_ptr<Optimizer> deserialize_optimizer(const nlohmann::json& value) {
     // an argument the optimizer refuses (a negative rate, two clipping options) is a bad file
     throw FileFormatError(where + ": " + e.what());
   }
-  throw UnsupportedError(where + ": unknown optimizer class; strata has Adadelta, Adagrad, Adam, Adamax, AdamW, "
-                         "Ftrl, Lion, Nadam, RMSprop and SGD");
+  throw UnsupportedError(where + ": unknown optimizer class; strata has Adadelta, Adafactor, Adagrad, Adam, Adamax, "
+                         "AdamW, Ftrl, Lion, LossScaleOptimizer, Nadam, RMSprop and SGD");
 }
 
 // ---- compile config --------------------------------------------------------------------------------

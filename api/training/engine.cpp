@@ -372,12 +372,14 @@ std::shared_ptr<History> TrainingEngine::fit(const datasets::Dataset& data, FitO
     batches.end_epoch();
     epoch_logs = batch_logs;
     Logs val;
-    if (val_batches) val = run_test(*val_batches, nullptr);
-    else if (!val_x.empty()) val = run_test(val_x, val_y, 0, check_data(val_x, &val_y), 32, nullptr);
+    if (val_batches) val = run_test(*val_batches, &callbacks);
+    else if (!val_x.empty()) val = run_test(val_x, val_y, 0, check_data(val_x, &val_y), 32, &callbacks);
     for (const auto& [k, v] : val) epoch_logs["val_" + k] = v;
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_end(epoch, epoch_logs); });
     if (model_->stop_training) break;
   }
+  // Keras's fit ends with optimizer.finalize_variable_values (use_ema: the variables take their averages)
+  if (options.epochs > 0) optimizer.finalize_variable_values();
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_end(epoch_logs); });
   return history;
 }
@@ -590,7 +592,8 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
   std::vector<Value> xs, ys;
   std::vector<ValueId> inputs, outputs;
   for (std::size_t i = 0; i < x_shapes.size(); ++i) {
-    xs.push_back(g.add_input(x_shapes[i], DType::float32, "x" + std::to_string(i)));
+    // append rather than "x" + to_string: GCC 12 reports a false -Wrestrict for the latter once this inlines
+    xs.push_back(g.add_input(x_shapes[i], DType::float32, std::string("x").append(std::to_string(i))));
     inputs.push_back(xs.back().id());
   }
   CallContext ctx{g, mode == Mode::train};
@@ -694,7 +697,8 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
       vars.push_back(v);
       var_values.push_back(g.add_variable(*v));
     }
-    std::vector<Value> grads = gradients(total, var_values);
+    // Keras's scale_loss: the gradients are of the scaled loss; the logged loss stays unscaled
+    std::vector<Value> grads = gradients(model_->optimizer()->scale_loss(g, total), var_values);
     std::vector<Variable*> updated;
     std::vector<Value> used;
     for (std::size_t i = 0; i < vars.size(); ++i)
@@ -830,13 +834,16 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
     }
     epoch_logs = batch_logs;
     if (validate) {
-      Logs val = val_batches ? run_test(*val_batches, nullptr)
-                             : run_test(val_x, val_y, 0, val_x[0].shape()[0], batch_size, nullptr);
+      // Keras's fit validates through evaluate with the fit's callbacks (on_test_* reach them; SwapEMAWeights)
+      Logs val = val_batches ? run_test(*val_batches, &callbacks)
+                             : run_test(val_x, val_y, 0, val_x[0].shape()[0], batch_size, &callbacks);
       for (const auto& [k, v] : val) epoch_logs["val_" + k] = v;
     }
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_end(epoch, epoch_logs); });
     if (model_->stop_training) break;
   }
+  // Keras's fit ends with optimizer.finalize_variable_values (use_ema: the variables take their averages)
+  if (options.epochs > 0) optimizer.finalize_variable_values();
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_end(epoch_logs); });
   full.release(std::move(full_exec));
   if (last_exec) last->release(std::move(last_exec));

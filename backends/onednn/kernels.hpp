@@ -30,6 +30,7 @@ std::unique_ptr<Kernel> make_cast_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_assign_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_assign_add_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_optimizer_update_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_step_condition_kernel(const Graph& graph, const Op& op);
 // merging.cpp (issue 4)
 std::unique_ptr<Kernel> make_concat_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_slice_kernel(const Graph& graph, const Op& op);

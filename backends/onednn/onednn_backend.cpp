@@ -64,6 +64,7 @@ class OnednnBackend final : public Backend {
       case OpKind::assign: return make_assign_kernel(graph, op);
       case OpKind::assign_add: return make_assign_add_kernel(graph, op);
       case OpKind::optimizer_update: return make_optimizer_update_kernel(graph, op);
+      case OpKind::step_condition: return make_step_condition_kernel(graph, op);
       case OpKind::concat: return make_concat_kernel(graph, op);
       case OpKind::slice: return make_slice_kernel(graph, op);
       case OpKind::pad: return make_pad_kernel(graph, op);

@@ -53,6 +53,8 @@ enum class OpKind : std::uint8_t {
   // CTC loss (issue 5)
   ctc_loss,                      // (labels int32 (B, N), logits (B, T, K)) -> per-sample loss (B,)
   ctc_loss_backward,             // (labels, logits, dloss (B,)) -> dlogits (B, T, K)
+  // optimizer extras (issue 5)
+  step_condition,                // (iterations) or (tensors...) -> float32 scalar 1 or 0 gating an optimizer's updates
 };
 
 std::string_view op_kind_name(OpKind kind);
@@ -194,7 +196,7 @@ struct RandomAttrs {
   std::uint64_t salt = 0;  // distinguishes random ops that share a seed state
 };
 
-enum class OptimizerKind : std::uint8_t { sgd, adam, rmsprop, adagrad, adadelta, adamax, nadam, ftrl, lion };
+enum class OptimizerKind : std::uint8_t { sgd, adam, rmsprop, adagrad, adadelta, adamax, nadam, ftrl, lion, adafactor };
 
 /// One update rule; slots are inputs 2.. in the order each rule documents. Hyperparameters are doubles, as
 /// Keras's Python floats are: 1 - beta is formed in double and only then rounded to float32, as Keras does.
@@ -218,6 +220,15 @@ struct OptimizerUpdateAttrs {
   // Keras 3's decoupled weight decay, applied to the variable before the rule: var -= var * wd * lr
   bool use_weight_decay = false;
   double weight_decay = 0;
+  // optimizer extras (issue 5)
+  // adafactor: slots (r, c, v); r and c are placeholders (scalars) unless `factored` (variable rank >= 2)
+  double beta_2_decay = -0.8, epsilon_1 = 1e-30, epsilon_2 = 1e-3, clip_threshold = 1.0;
+  bool relative_step = true;  // min(lr, 1/sqrt(t)); false when the rate is a schedule, as in Keras
+  bool factored = false;
+  // Keras's iterations with gradient accumulation: the stored count floor-divided by the accumulation steps
+  std::int64_t iteration_divisor = 1;
+  // a last float32 scalar input: the update runs only where it is nonzero (accumulation, loss-scale skips)
+  bool gated = false;
 };
 
 /// Slot inputs of an update rule, and extra scalar inputs after iterations.
@@ -232,10 +243,24 @@ inline std::size_t optimizer_slot_count(const OptimizerUpdateAttrs& a) {
     case OptimizerKind::nadam: return 2;
     case OptimizerKind::ftrl: return 2;
     case OptimizerKind::lion: return 1;
+    case OptimizerKind::adafactor: return 3;
   }
   return 0;
 }
 inline std::size_t optimizer_extra_inputs(const OptimizerUpdateAttrs& a) { return a.kind == OptimizerKind::nadam ? 1 : 0; }
+
+// optimizer extras (issue 5)
+enum class StepConditionKind : std::uint8_t {
+  multiple,   // (iterations int64) -> (iterations / divisor + offset) % modulus == 0
+  at_least,   // (iterations int64) -> iterations / divisor >= threshold
+  all_finite, // (tensors... float32) -> every element of every input is finite
+  count,      // (iterations int64) -> float32(iterations / divisor), Keras's iterations under accumulation
+};
+/// The optimizer's per-step conditions as a 1.0 / 0.0 float32 scalar (Keras's ops.cond predicates), or its count.
+struct StepConditionAttrs {
+  StepConditionKind kind = StepConditionKind::multiple;
+  std::int64_t divisor = 1, offset = 0, modulus = 1, threshold = 0;
+};
 
 // pooling, reshaping and merging layers (issue 4)
 struct SliceAttrs {
@@ -297,6 +322,6 @@ using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, Pool
                              DropoutAttrs, OneHotAttrs, AxisAttrs, CastAttrs, AssignAddAttrs, OptimizerUpdateAttrs,
                              SliceAttrs, PadAttrs, ResamplingAttrs, LayerNormAttrs, RandomAttrs,
                              ImageResizeAttrs, AffineTransformAttrs,
-                             CtcAttrs>;
+                             CtcAttrs, StepConditionAttrs>;
 
 }  // namespace strata

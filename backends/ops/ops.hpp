@@ -99,11 +99,14 @@ Value argmax(Value x, int axis = -1);
 Value cast(Value x, DType dtype);
 
 // state.cpp (side effects, run after every read of the variable in the step)
-void assign(Value variable, Value value);
-void assign_add(Value variable, double delta);
+// A `gate` (a float32 scalar) makes the write conditional: it happens only where the gate is nonzero.
+void assign(Value variable, Value value, Value gate = {});
+void assign_add(Value variable, double delta, Value gate = {});
 /// `extra`: the rule's scalar inputs after iterations (optimizer_extra_inputs: Nadam's u_product for this step).
 void optimizer_update(const OptimizerUpdateAttrs& attrs, Value variable, Value gradient, const std::vector<Value>& slots,
-                      Value learning_rate, Value iterations, const std::vector<Value>& extra = {});
+                      Value learning_rate, Value iterations, const std::vector<Value>& extra = {}, Value gate = {});
+/// An optimizer's per-step predicate as a float32 1.0 / 0.0 (optimizer extras, issue 5).
+Value step_condition(const StepConditionAttrs& attrs, const std::vector<Value>& inputs);
 
 // pooling, reshaping and merging layers (issue 4): merging.cpp
 /// Joins `xs` along `axis` (negative counts from the end); shapes must match elsewhere.

@@ -40,6 +40,7 @@ std::string_view op_kind_name(OpKind kind) {
     case OpKind::affine_transform: return "affine_transform";
     case OpKind::ctc_loss: return "ctc_loss";
     case OpKind::ctc_loss_backward: return "ctc_loss_backward";
+    case OpKind::step_condition: return "step_condition";
   }
   return "?";
 }
@@ -87,6 +88,7 @@ Family family_of(OpKind kind) {
     case OpKind::affine_transform: return Family::image;
     case OpKind::ctc_loss:
     case OpKind::ctc_loss_backward: return Family::ctc;
+    case OpKind::step_condition: return Family::state;
   }
   return Family::state;
 }

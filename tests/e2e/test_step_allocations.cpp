@@ -70,6 +70,12 @@ TEST_CASE("training steps allocate nothing with schedules, clipping, weight deca
                              {}) == 0.0);
   CHECK(allocations_per_step(Ftrl({.l1_regularization_strength = 0.01, .clipvalue = 0.1}), {}) == 0.0);
   CHECK(allocations_per_step(Lion({.weight_decay = 0.1}), {}) == 0.0);
+  // optimizer extras (issue 5): gated accumulation, EMA and loss-scale steps, and the EMA swap at epoch ends
+  CHECK(allocations_per_step(LossScaleOptimizer(Adafactor({.use_ema = true, .ema_overwrite_frequency = 3,
+                                                           .gradient_accumulation_steps = 2})),
+                             {std::make_shared<callbacks::SwapEMAWeights>(
+                                 callbacks::SwapEMAWeightsOptions{.swap_on_epoch = true})}) == 0.0);
+  CHECK(allocations_per_step(SGD({.momentum = 0.9, .loss_scale_factor = 64.0}), {}) == 0.0);
   std::filesystem::remove(csv);
 }
 

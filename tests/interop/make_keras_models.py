@@ -341,6 +341,22 @@ REGULARIZER_CASES = [
 ]
 
 
+# ---- optimizer extras (issue 5) -----------------------------------------------------------------------
+def loss_scale_optimizer():
+    # the dynamic scale (grown twice over 4 steps), step counter and Adam's slots all come back. Not use_ema: on
+    # jax, Keras 3.15.1's train_on_batch after a fit with use_ema fails ("donate the same buffer twice"), and
+    # Keras's .h5 cannot hold Adafactor (its r and c share a name)
+    m = keras.Sequential([keras.Input((5,)), L.Dense(6, activation="tanh"), L.Dense(2)], name="loss_scaled")
+    m.compile(optimizer=keras.optimizers.LossScaleOptimizer(
+        keras.optimizers.Adam(0.01), initial_scale=256.0, dynamic_growth_steps=2), loss="mse")
+    return m, f32(4, 5), (f32(16, 5), f32(16, 2))
+
+
+OPTIMIZER_EXTRAS_CASES = [
+    (loss_scale_optimizer, "LossScaleOptimizer over Adam, the scale grown during fit"),
+]
+
+
 # ---- pooling, reshaping and merging layers (issue 4) ------------------------------------------------
 def functional_merging():
     img = keras.Input((8, 8, 2), name="img")
@@ -688,7 +704,7 @@ def main():
                          "Conv1DTranspose with output_padding"),
         (conv_family_channels_first, "channels_first Conv2D, DepthwiseConv2D, SeparableConv2D, Conv2DTranspose"),
         (conv_family_3d, "Conv3D and Conv3DTranspose in both data formats"),
-    ] + ISSUE4_CASES + ISSUE6_CASES + REGULARIZER_CASES:
+    ] + ISSUE4_CASES + ISSUE6_CASES + REGULARIZER_CASES + OPTIMIZER_EXTRAS_CASES:
         model, inputs, train = fn()
         cases.append(save_case(out, fn.__name__, model, inputs, train, desc))
     cases.append(record_keras2(keras2_sequential(out), f32(4, 7), "keras2_sequential",
