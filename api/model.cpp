@@ -567,19 +567,23 @@ std::vector<Tensor> Model::predict(const datasets::Dataset& data, PredictOptions
   return engine().predict(data, options);
 }
 
-std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y) {
-  return train_on_batch(std::vector<Tensor>{x}, std::vector<Tensor>{y});
+std::map<std::string, double> Model::train_on_batch(const Tensor& x, const Tensor& y,
+                                                    const std::optional<Tensor>& sample_weight) {
+  return train_on_batch(std::vector<Tensor>{x}, std::vector<Tensor>{y}, sample_weight);
 }
-std::map<std::string, double> Model::train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y) {
+std::map<std::string, double> Model::train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                                    const std::optional<Tensor>& sample_weight) {
   ensure_graph(x);
-  return engine().train_on_batch(x, y);
+  return engine().train_on_batch(x, y, sample_weight);
 }
-std::map<std::string, double> Model::test_on_batch(const Tensor& x, const Tensor& y) {
-  return test_on_batch(std::vector<Tensor>{x}, std::vector<Tensor>{y});
+std::map<std::string, double> Model::test_on_batch(const Tensor& x, const Tensor& y,
+                                                   const std::optional<Tensor>& sample_weight) {
+  return test_on_batch(std::vector<Tensor>{x}, std::vector<Tensor>{y}, sample_weight);
 }
-std::map<std::string, double> Model::test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y) {
+std::map<std::string, double> Model::test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                                   const std::optional<Tensor>& sample_weight) {
   ensure_graph(x);
-  return engine().test_on_batch(x, y);
+  return engine().test_on_batch(x, y, sample_weight);
 }
 Tensor Model::predict_on_batch(const Tensor& x) {
   auto out = predict_on_batch(std::vector<Tensor>{x});

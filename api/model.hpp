@@ -136,10 +136,14 @@ class Model : public Layer {
   /// One tensor per model output, the batches' rows concatenated.
   std::vector<Tensor> predict(const datasets::Dataset& data, PredictOptions options = {});
 
-  std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y);
-  std::map<std::string, double> train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y);
-  std::map<std::string, double> test_on_batch(const Tensor& x, const Tensor& y);
-  std::map<std::string, double> test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y);
+  std::map<std::string, double> train_on_batch(const Tensor& x, const Tensor& y,
+                                               const std::optional<Tensor>& sample_weight = {});
+  std::map<std::string, double> train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                               const std::optional<Tensor>& sample_weight = {});
+  std::map<std::string, double> test_on_batch(const Tensor& x, const Tensor& y,
+                                              const std::optional<Tensor>& sample_weight = {});
+  std::map<std::string, double> test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                              const std::optional<Tensor>& sample_weight = {});
   Tensor predict_on_batch(const Tensor& x);
   std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x);
 

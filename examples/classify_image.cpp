@@ -3,7 +3,9 @@
 // Usage: classify_image WEIGHTS.h5 IMAGE [resnet50|vgg16|vgg19|mobilenetv2|densenet121|xception|inception_v3]
 //   WEIGHTS.h5: Keras's published file with the top, e.g. resnet50_weights_tf_dim_ordering_tf_kernels.h5
 //   IMAGE: a PNG or JPEG of any size, resized (bilinear) to the model's input
+// tests/applications/classify_image.sh checks its top 5 against Keras's decode_predictions.
 #include <functional>
+#include <iomanip>
 #include <iostream>
 #include <map>
 #include <string>
@@ -41,13 +43,14 @@ int main(int argc, char** argv) {
     if (family == families.end()) throw ValueError("unknown model " + which);
     auto model = family->second.make({.weights = argv[1]});
     const std::int64_t size = family->second.size;
+    // Keras: load_img + img_to_array + expand_dims; resized (bilinear, as keras.layers.Resizing) to the model's input
     Tensor image = datasets::decode_image(argv[2], {.channels = 3});
+    Tensor batch = image.reshape({1, image.shape()[0], image.shape()[1], 3});
     layers::Resizing resize(size, size);
-    Tensor x = family->second.preprocess(resize(image.reshape({1, image.shape()[0], image.shape()[1], 3})));
-    Tensor preds = model->predict(x);
-    std::cout << "Predicted (" << model->name() << "):\n";
-    for (const auto& p : imagenet_utils::decode_predictions(preds, 5)[0])
-      std::cout << "  " << p.class_name << "  " << p.description << "  " << p.score << "\n";
+    Tensor preds = model->predict(family->second.preprocess(resize(batch)));
+    const auto top5 = imagenet_utils::decode_predictions(preds, 5);  // named: its rows must outlive the loop
+    std::cout << "Predicted (" << model->name() << "):\n" << std::setprecision(7);
+    for (const auto& p : top5[0]) std::cout << "  " << p.class_name << "  " << p.description << "  " << p.score << "\n";
   } catch (const Error& e) {
     std::cerr << "classify_image: " << e.what() << "\n";
     return 1;

@@ -47,6 +47,10 @@ Value categorical_focal_crossentropy(Value y_true, Value y_pred, double alpha = 
 /// `axis` empty = Keras's None: summed over every axis, one scalar.
 Value dice(Value y_true, Value y_pred, std::vector<int> axis = {});
 Value tversky(Value y_true, Value y_pred, double alpha = 0.5, double beta = 0.5, std::vector<int> axis = {});
+// CTC loss (issue 5)
+/// y_true: int labels (batch, max_label_length), 0 the blank and padding, the label length of a row its count of
+/// non-zero entries; y_pred: logits (batch, time, classes). Per-sample -log p(labels), as keras.losses.ctc.
+Value ctc(Value y_true, Value y_pred);
 /// Keras's config value of an axis tuple: null when empty (None), else the list.
 nlohmann::json axis_config(const std::vector<int>& axis);
 

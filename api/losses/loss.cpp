@@ -110,6 +110,9 @@ const std::map<std::string, Factory>& registry() {
       {"dice", make<Dice>()},
       {"Tversky", make<Tversky>()},
       {"tversky", make<Tversky>()},
+      // CTC loss (issue 5)
+      {"CTC", make<CTC>()},
+      {"ctc", make<CTC>()},
   };
   return r;
 }

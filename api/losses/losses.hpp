@@ -23,6 +23,8 @@
 #include <strata/api/losses/categorical_focal_crossentropy.hpp>
 #include <strata/api/losses/dice.hpp>
 #include <strata/api/losses/tversky.hpp>
+// CTC loss (issue 5)
+#include <strata/api/losses/ctc.hpp>
 
 namespace strata::losses {
 /// Identifiers losses::get accepts, sorted.

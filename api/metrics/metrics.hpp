@@ -1,6 +1,7 @@
 #pragma once
 // Every built-in metric (strata::metrics) and the identifier resolution compile() uses.
 #include <strata/api/metrics/accuracy.hpp>
+#include <strata/api/metrics/confusion_metrics.hpp>
 #include <strata/api/metrics/loss_metrics.hpp>
 #include <strata/api/metrics/metric.hpp>
 // the rest of keras.metrics (issue 5)

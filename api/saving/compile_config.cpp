@@ -176,6 +176,9 @@ std::shared_ptr<Loss> deserialize_loss(const nlohmann::json& v, const std::strin
                                                                     .reduction = reduction,
                                                                     .name = name.empty() ? "tversky" : name,
                                                                     .axis = axes()});
+  // CTC loss (issue 5)
+  if (s.class_name == "CTC")
+    return std::make_shared<losses::CTC>(losses::CTCOptions{.reduction = reduction, .name = name.empty() ? "ctc" : name});
   return by_name(s.class_name);
 }
 

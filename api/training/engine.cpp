@@ -225,7 +225,7 @@ class TrainingEngine::BatchFeeder {
     y_.clear();
     for (std::size_t i = 0; i < *n_x_; ++i) x_.push_back(std::move(batch[i]));
     if (mode_ != Mode::predict)
-      for (std::size_t j = 0; j < n_y_; ++j) y_.push_back(std::move(batch[*n_x_ + j]));
+      for (std::size_t j = 0; j < n_y_ + (weighted_ ? 1 : 0); ++j) y_.push_back(std::move(batch[*n_x_ + j]));
     Entry* entry = find();
     if (!entry) entry = &add();
     const std::int64_t rows = x_[0].shape()[0];
@@ -248,17 +248,16 @@ class TrainingEngine::BatchFeeder {
     n_x_ = engine_.model_->inputs().size();
     n_y_ = engine_.model_->outputs().size();
     expected_ = mode_ == Mode::predict ? *n_x_ : *n_x_ + n_y_;
-    if (mode_ != Mode::predict && first.size() == *n_x_ + 2 * n_y_)
-      throw UnsupportedError(std::string(what_) +
-                             ": the dataset's elements carry sample weights (x, y, sample_weight); sample weights are "
-                             "not supported yet");
+    // Keras's (x, y, sample_weight) elements: one weight tensor after the targets
+    weighted_ = mode_ != Mode::predict && first.size() == expected_ + 1;
+    if (weighted_) ++expected_;
     if (first.size() < expected_) bad_arity(first.size());
   }
   [[noreturn]] void bad_arity(std::size_t got) const {
     throw ValueError(std::string(what_) + ": the dataset's elements have " + std::to_string(got) +
                      " components; model '" + engine_.model_->name() + "' with " + std::to_string(*n_x_) +
                      " input(s) and " + std::to_string(n_y_) + " output(s) needs " +
-                     (mode_ == Mode::predict ? "(x...)" : "(x..., y...)") + " elements of " +
+                     (mode_ == Mode::predict ? "(x...)" : "(x..., y...[, sample_weight])") + " elements of " +
                      std::to_string(expected_) + " tensors");
   }
   bool matches(const Entry& e) const {
@@ -276,7 +275,9 @@ class TrainingEngine::BatchFeeder {
     return nullptr;
   }
   Entry& add() {
-    std::int64_t rows = engine_.check_data(x_, mode_ == Mode::predict ? nullptr : &y_);
+    const std::vector<Tensor> targets(y_.begin(), y_.begin() + static_cast<std::ptrdiff_t>(std::min(n_y_, y_.size())));
+    std::int64_t rows = engine_.check_data(x_, mode_ == Mode::predict ? nullptr : &targets);
+    if (weighted_) with_sample_weight(targets, y_.back(), rows, what_);  // checks the weights' shape
     if (rows > static_cast<std::int64_t>(rows_.size())) {
       rows_.resize(static_cast<std::size_t>(rows));
       std::iota(rows_.begin(), rows_.end(), 0);
@@ -298,6 +299,7 @@ class TrainingEngine::BatchFeeder {
   const char* what_;
   std::optional<std::size_t> n_x_;
   std::size_t n_y_ = 0, expected_ = 0;
+  bool weighted_ = false;  // elements carry a sample weight after the targets
   std::vector<Tensor> x_, y_;
   std::vector<std::int64_t> rows_;  // 0, 1, 2, ...: batches are fed whole
   std::deque<Entry> entries_;       // deque: Entry addresses stay valid as shapes are added
@@ -935,10 +937,12 @@ std::vector<Tensor> TrainingEngine::predict(const std::vector<Tensor>& x, Predic
   return outs;
 }
 
-Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y) {
+Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y_all,
+                                    const std::optional<Tensor>& sample_weight) {
   Backend& be = backend();  // taken once: backend() locks
   require_compiled("train_on_batch");
-  std::int64_t n = check_data(x, &y);
+  std::int64_t n = check_data(x, &y_all);
+  const std::vector<Tensor> y = with_sample_weight(y_all, sample_weight, n, "train_on_batch");
   Step& st = step(Mode::train, x, y, n);
   auto exec = st.acquire();
   std::vector<std::int64_t> indices(static_cast<std::size_t>(n));
@@ -953,10 +957,11 @@ Logs TrainingEngine::train_on_batch(const std::vector<Tensor>& x, const std::vec
   return logs;
 }
 
-Logs TrainingEngine::test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y) {
+Logs TrainingEngine::test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                                   const std::optional<Tensor>& sample_weight) {
   require_compiled("test_on_batch");
   std::int64_t n = check_data(x, &y);
-  return run_test(x, y, 0, n, n, nullptr);
+  return run_test(x, with_sample_weight(y, sample_weight, n, "test_on_batch"), 0, n, n, nullptr);
 }
 
 std::vector<Tensor> TrainingEngine::predict_on_batch(const std::vector<Tensor>& x) {

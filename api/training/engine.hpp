@@ -54,8 +54,10 @@ class TrainingEngine {
   std::shared_ptr<History> fit(const datasets::Dataset& data, FitOptions options);
   Logs evaluate(const datasets::Dataset& data, EvaluateOptions options);
   std::vector<Tensor> predict(const datasets::Dataset& data, PredictOptions options);
-  Logs train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y);
-  Logs test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y);
+  Logs train_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                      const std::optional<Tensor>& sample_weight);
+  Logs test_on_batch(const std::vector<Tensor>& x, const std::vector<Tensor>& y,
+                     const std::optional<Tensor>& sample_weight);
   std::vector<Tensor> predict_on_batch(const std::vector<Tensor>& x);
 
   /// The compiled step for `batch` samples of data shaped like x and y (built on first use).

@@ -42,5 +42,8 @@ std::unique_ptr<Kernel> make_random_kernel(const Graph& graph, const Op& op);
 // image.cpp (issue 6)
 std::unique_ptr<Kernel> make_image_resize_kernel(const Graph& graph, const Op& op);
 std::unique_ptr<Kernel> make_affine_transform_kernel(const Graph& graph, const Op& op);
+// ctc.cpp (issue 5)
+std::unique_ptr<Kernel> make_ctc_loss_kernel(const Graph& graph, const Op& op);
+std::unique_ptr<Kernel> make_ctc_loss_backward_kernel(const Graph& graph, const Op& op);
 
 }  // namespace strata::onednn

@@ -74,6 +74,8 @@ class OnednnBackend final : public Backend {
       case OpKind::random: return make_random_kernel(graph, op);
       case OpKind::image_resize: return make_image_resize_kernel(graph, op);
       case OpKind::affine_transform: return make_affine_transform_kernel(graph, op);
+      case OpKind::ctc_loss: return make_ctc_loss_kernel(graph, op);
+      case OpKind::ctc_loss_backward: return make_ctc_loss_backward_kernel(graph, op);
     }
     throw UnsupportedError("oneDNN backend: op kind " + std::to_string(static_cast<int>(op.kind)) +
                            " of layer '" + op.layer + "' is not supported");

@@ -50,6 +50,9 @@ enum class OpKind : std::uint8_t {
   // image preprocessing layers (issue 6)
   image_resize,                  // (x) -> y, spatial dims resized to attrs.height x attrs.width (jax.image.resize)
   affine_transform,              // (x, params) -> y, each image resampled through its own affine map
+  // CTC loss (issue 5)
+  ctc_loss,                      // (labels int32 (B, N), logits (B, T, K)) -> per-sample loss (B,)
+  ctc_loss_backward,             // (labels, logits, dloss (B,)) -> dlogits (B, T, K)
 };
 
 std::string_view op_kind_name(OpKind kind);
@@ -284,10 +287,16 @@ struct AffineTransformAttrs {
   bool channels_first = false;
 };
 
+// CTC loss (issue 5)
+struct CtcAttrs {
+  std::int64_t mask_index = 0;  // the blank class; labels equal to it are padding (Keras's ctc)
+};
+
 using OpAttrs = std::variant<std::monostate, MatmulAttrs, ConvolutionAttrs, PoolingAttrs, BatchNormAttrs,
                              EltwiseAttrs, SoftmaxAttrs, BinaryAttrs, ReduceAttrs, ShapeAttrs, TransposeAttrs,
                              DropoutAttrs, OneHotAttrs, AxisAttrs, CastAttrs, AssignAddAttrs, OptimizerUpdateAttrs,
                              SliceAttrs, PadAttrs, ResamplingAttrs, LayerNormAttrs, RandomAttrs,
-                             ImageResizeAttrs, AffineTransformAttrs>;
+                             ImageResizeAttrs, AffineTransformAttrs,
+                             CtcAttrs>;
 
 }  // namespace strata

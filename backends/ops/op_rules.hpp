@@ -33,6 +33,7 @@ STRATA_OP_FAMILY(merging)  // concat, slice, pad, resampling (issue 4)
 STRATA_OP_FAMILY(layer_norm)
 STRATA_OP_FAMILY(random)
 STRATA_OP_FAMILY(image)  // image_resize, affine_transform (issue 6)
+STRATA_OP_FAMILY(ctc)    // ctc_loss, ctc_loss_backward (issue 5)
 #undef STRATA_OP_FAMILY
 
 }  // namespace strata::rules

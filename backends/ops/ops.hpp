@@ -135,6 +135,12 @@ Value image_resize(Value x, ImageInterpolation interpolation, std::int64_t heigh
 /// describes (one row shared when params has one row), as keras.ops.image.affine_transform on jax.
 Value affine_transform(Value x, Value params, const AffineTransformAttrs& attrs);
 
+// CTC loss (issue 5): ctc.cpp
+/// Per-sample CTC loss (batch,) of int32 labels (batch, max_label_length) against logits (batch, time, classes),
+/// as keras.ops.ctc_loss with every output length = time: log_softmax over the classes, the label length of a
+/// row = its count of entries != mask_index, the optax recursion with log epsilon -1e5.
+Value ctc_loss(Value labels, Value logits, std::int64_t mask_index = 0);
+
 }  // namespace ops
 
 /// Shape inference and gradient rule of each op kind (dispatch over backends/ops/<family>.cpp).

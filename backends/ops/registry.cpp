@@ -38,13 +38,16 @@ std::string_view op_kind_name(OpKind kind) {
     case OpKind::random: return "random";
     case OpKind::image_resize: return "image_resize";
     case OpKind::affine_transform: return "affine_transform";
+    case OpKind::ctc_loss: return "ctc_loss";
+    case OpKind::ctc_loss_backward: return "ctc_loss_backward";
   }
   return "?";
 }
 
 namespace {
 enum class Family { matmul, convolution, pooling, batch_norm, eltwise, softmax, binary, reduce, shape_ops, dropout,
-                    indexing, state, merging, layer_norm, random, image };
+                    indexing, state, merging, layer_norm, random, image,
+                    ctc };
 
 Family family_of(OpKind kind) {
   switch (kind) {
@@ -82,6 +85,8 @@ Family family_of(OpKind kind) {
     case OpKind::random: return Family::random;
     case OpKind::image_resize:
     case OpKind::affine_transform: return Family::image;
+    case OpKind::ctc_loss:
+    case OpKind::ctc_loss_backward: return Family::ctc;
   }
   return Family::state;
 }
@@ -107,6 +112,7 @@ std::vector<OutputSpec> infer_outputs(const Graph& graph, OpKind kind, OpAttrs& 
     case Family::layer_norm: return infer_layer_norm(graph, kind, attrs, inputs);
     case Family::random: return infer_random(graph, kind, attrs, inputs);
     case Family::image: return infer_image(graph, kind, attrs, inputs);
+    case Family::ctc: return infer_ctc(graph, kind, attrs, inputs);
   }
   return {};
 }
@@ -130,6 +136,7 @@ std::vector<Value> gradient(Graph& graph, const Op& op, const std::vector<Value>
     case Family::layer_norm: return grad_layer_norm(graph, op, dy);
     case Family::random: return grad_random(graph, op, dy);
     case Family::image: return grad_image(graph, op, dy);
+    case Family::ctc: return grad_ctc(graph, op, dy);
   }
   return {};
 }

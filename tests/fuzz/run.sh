@@ -33,11 +33,22 @@ done
 
 generator=()
 if command -v ninja >/dev/null; then generator=(-G Ninja); fi
-if [[ ! -f $fuzz_dir/CMakeCache.txt ]]; then
-  cmake -S "$source_dir" -B "$fuzz_dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSTRATA_FUZZ=ON
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 fi
-cmake --build "$fuzz_dir" -j"${FUZZ_JOBS:-2}" --target "${targets[@]}" make_fuzz_seeds
+# the build's output goes to a log, so a failure report is the first thing the test prints
+mkdir -p "$fuzz_dir"
+build_log=$fuzz_dir/build.log
+if ! { [[ -f $fuzz_dir/CMakeCache.txt ]] ||
+       cmake -S "$source_dir" -B "$fuzz_dir" "${generator[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=Debug \
+         -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSTRATA_FUZZ=ON; } >"$build_log" 2>&1 ||
+   ! cmake --build "$fuzz_dir" -j"${FUZZ_JOBS:-2}" --target "${targets[@]}" make_fuzz_seeds >>"$build_log" 2>&1; then
+  tail -n 60 "$build_log" >&2
+  echo "fuzz: FAILED to build the fuzz targets (log: $build_log)" >&2
+  exit 1
+fi
+echo "fuzz: built ${targets[*]} (log: $build_log)"
 
 seeds=$fuzz_dir/seeds
 rm -rf "$seeds"
@@ -76,7 +87,10 @@ for target in "${targets[@]}"; do
   set -e
   grep -E "^(#[0-9]+ *DONE|stat::number_of_executed_units|stat::new_units_added)" "$artifacts/fuzz.log" || true
   if [[ $rc -ne 0 ]]; then
-    tail -n 80 "$artifacts/fuzz.log" >&2
+    # the finding's headline first (CI shows the beginning of a long output), then the log's end
+    grep -m 8 -E "ERROR|SUMMARY|runtime error|deadly signal|Test unit written|terminate called|what\(\)" \
+      "$artifacts/fuzz.log" >&2 || true
+    tail -n 40 "$artifacts/fuzz.log" >&2
     echo "fuzz: $target: FAILED (exit $rc); reproducer(s):" >&2
     ls -1 "$artifacts"/{crash,leak,timeout,oom,slow-unit}-* 2>/dev/null >&2 || true
     echo "fuzz: replay one with: $binary <reproducer>   (full log: $artifacts/fuzz.log)" >&2

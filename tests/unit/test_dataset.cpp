@@ -306,6 +306,27 @@ TEST_CASE("fit on a Dataset gives exactly the weights of fit on the same tensors
   CHECK(hc->history.at("val_loss") == hd->history.at("val_loss"));
 }
 
+TEST_CASE("(x, y, sample_weight) elements weigh fit and evaluate exactly as fit's sample_weight does") {
+  Tensor x = ramp({24, 4}, 2, -1), y = ramp({24, 2}, 1, 0), w = ramp({24}, 0.25f, 0);
+  Sequential a = small_model(), b = small_model(), c = small_model();
+  a.fit(x, y, {.batch_size = 8, .epochs = 2, .verbose = 0, .shuffle = false, .sample_weight = w});
+  b.fit(Dataset::from_tensor_slices({x, y, w}).batch(8), {.epochs = 2, .verbose = 0});
+  c.fit(x, y, {.batch_size = 8, .epochs = 2, .verbose = 0, .shuffle = false});
+  CHECK(flat_weights(a) == flat_weights(b));
+  CHECK(flat_weights(a) != flat_weights(c));  // the weights matter
+  auto ea = a.evaluate(x, y, {.batch_size = 8, .verbose = 0, .sample_weight = w});
+  auto eb = b.evaluate(Dataset::from_tensor_slices({x, y, w}).batch(8), {.verbose = 0});
+  CHECK(ea == eb);
+  // train_on_batch / test_on_batch take the same weights
+  Sequential d = small_model(), e = small_model();
+  auto ld = d.train_on_batch(x.slice(0, 8), y.slice(0, 8), w.slice(0, 8));
+  auto le = e.fit(x.slice(0, 8), y.slice(0, 8), {.batch_size = 8, .verbose = 0, .shuffle = false,
+                                                 .sample_weight = w.slice(0, 8)});
+  CHECK(flat_weights(d) == flat_weights(e));
+  CHECK(ld.at("loss") == le->history.at("loss")[0]);
+  CHECK(d.test_on_batch(x, y, w) == d.evaluate(x, y, {.batch_size = 24, .verbose = 0, .sample_weight = w}));
+}
+
 TEST_CASE("fit on a Dataset: Keras's argument errors") {
   Sequential m = small_model();
   auto ds = Dataset::from_tensor_slices({ramp({8, 4}, 1, 0), ramp({8, 2}, 1, 0)}).batch(4);
@@ -318,10 +339,16 @@ TEST_CASE("fit on a Dataset: Keras's argument errors") {
                        doctest::Contains("When providing an infinite dataset, you must specify the number of steps"),
                        ValueError);
   CHECK_THROWS_WITH_AS(m.fit(Dataset::from_tensor_slices({ramp({8, 4}, 1, 0)}).batch(4), {.verbose = 0}),
-                       doctest::Contains("needs (x..., y...) elements of 2 tensors"), ValueError);
-  CHECK_THROWS_AS(m.fit(Dataset::from_tensor_slices({ramp({8, 4}, 1, 0), ramp({8, 2}, 1, 0), ramp({8}, 1, 0)}).batch(4),
-                        {.verbose = 0}),
-                  UnsupportedError);
+                       doctest::Contains("needs (x..., y...[, sample_weight]) elements of 2 tensors"), ValueError);
+  CHECK_THROWS_WITH_AS(
+      m.fit(Dataset::from_tensor_slices({ramp({8, 4}, 1, 0), ramp({8, 2}, 1, 0), ramp({8}, 1, 0), ramp({8}, 1, 0)})
+                .batch(4),
+            {.verbose = 0}),
+      doctest::Contains("needs (x..., y...[, sample_weight]) elements of 2 tensors"), ValueError);
+  CHECK_THROWS_WITH_AS(
+      m.fit(Dataset::from_tensor_slices({ramp({8, 4}, 1, 0), ramp({8, 2}, 1, 0), ramp({8, 3}, 1, 0)}).batch(4),
+            {.verbose = 0}),
+      doctest::Contains("(4, 3) cannot be broadcast"), Error);  // weights of neither (N,) nor the loss's shape
   CHECK_THROWS_AS(m.fit(Dataset::from_tensor_slices({ramp({8, 5}, 1, 0), ramp({8, 2}, 1, 0)}).batch(4), {.verbose = 0}),
                   ShapeError);
   // an exception inside the pipeline reaches fit's caller

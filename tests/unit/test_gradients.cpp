@@ -435,3 +435,15 @@ TEST_CASE("gradient: focal crossentropies, Dice, Tversky and weighted reductions
            }), 0.1f, 0.9f}, reduction);
   }
 }
+
+TEST_CASE("gradient: CTC loss (issue 5)") {
+  auto ctc = [](Shape label_shape, std::vector<float> label_values) {
+    return [label_shape, label_values](Value p, Value, Value) {
+      return losses::ctc(p.graph().add_constant(Tensor(label_shape, label_values), "y_true"), p);
+    };
+  };
+  // lengths 3, 2 (a repeat: a blank must separate), 1 and 0 (all blanks) in 6 steps of 4 classes
+  check({{4, 6, 4}, {}, {}, ctc({4, 3}, {1, 2, 3, 2, 2, 0, 3, 0, 0, 0, 0, 0}), -3, 3}, "ctc");
+  // labels as long as the steps: a single path
+  check({{2, 4, 5}, {}, {}, ctc({2, 4}, {1, 2, 3, 4, 4, 3, 2, 1}), -2, 2}, "ctc_full_length");
+}
