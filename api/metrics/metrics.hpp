@@ -4,6 +4,14 @@
 #include <strata/api/metrics/confusion_metrics.hpp>
 #include <strata/api/metrics/loss_metrics.hpp>
 #include <strata/api/metrics/metric.hpp>
+// the rest of keras.metrics (issue 5)
+#include <strata/api/metrics/correlation_metrics.hpp>
+#include <strata/api/metrics/f_score_metrics.hpp>
+#include <strata/api/metrics/hinge_metrics.hpp>
+#include <strata/api/metrics/iou_metrics.hpp>
+#include <strata/api/metrics/probabilistic_metrics.hpp>
+#include <strata/api/metrics/reduction_metrics.hpp>
+#include <strata/api/metrics/regression_metrics.hpp>
 
 namespace strata::metrics {
 
