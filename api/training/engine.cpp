@@ -60,6 +60,21 @@ void for_each_callback(std::vector<std::shared_ptr<Callback>>* callbacks, F&& f)
   for (auto& cb : *callbacks) f(*cb);
 }
 
+/// The resume point a callback (BackupAndRestore) restored in on_train_begin, if any; the last one wins.
+std::optional<ResumePoint> resume_point(const std::vector<std::shared_ptr<Callback>>& callbacks) {
+  std::optional<ResumePoint> point;
+  for (const auto& cb : callbacks)
+    if (auto p = cb->resume_point()) point = std::move(p);
+  return point;
+}
+
+/// A running mean that already holds `rows` samples averaging `mean` (a resumed epoch's batches).
+Mean restored_mean(double mean, double rows) {
+  Mean m;
+  m.add(mean, rows);
+  return m;
+}
+
 /// Keras's class_weight_to_sample_weights: the weight of each row's class (y's integer label, or its argmax
 /// when y has a last axis wider than 1, rounded), 1 for classes not in the map.
 Tensor class_weight_to_sample_weight(const Tensor& y, const std::map<int, double>& class_weight) {
@@ -310,18 +325,33 @@ std::shared_ptr<History> TrainingEngine::fit(const datasets::Dataset& data, FitO
   Optimizer& optimizer = *model_->optimizer();
   model_->stop_training = false;
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
-  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+  const std::optional<ResumePoint> resume = resume_point(callbacks);
+  const int first_epoch = resume ? resume->epoch : options.initial_epoch;
+  for (int epoch = first_epoch; epoch < options.epochs; ++epoch) {
     for (auto& m : means) m.reset();
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
     batches.begin_epoch();
-    for (std::int64_t s = 0;; ++s) {
+    // a resumed epoch passes over the batches trained before the interruption
+    std::int64_t s = 0, resumed_rows = 0;
+    if (resume && epoch == first_epoch)
+      for (; s < resume->batches_done; ++s) {
+        std::optional<datasets::Element> skipped = batches.next();
+        if (!skipped) break;
+        if (!skipped->empty() && (*skipped)[0].ndim() > 0) resumed_rows += (*skipped)[0].shape()[0];
+      }
+    if (resumed_rows) batch_logs = resume->logs;
+    for (;; ++s) {
       std::optional<datasets::Element> batch = batches.next();
       if (!batch) break;
       auto [st, exec, count] = feeder.feed(std::move(*batch));
-      if (slots.empty()) {
-        for (const auto& name : st.log_names) batch_logs[name] = 0;
+      if (slots.empty() || resumed_rows) {
+        slots.clear();
+        for (const auto& name : st.log_names) batch_logs.try_emplace(name, 0.0);
         for (const auto& name : st.log_names) slots.push_back(&batch_logs[name]);
         means.resize(slots.size());
+        for (std::size_t i = 0; resumed_rows && i < means.size(); ++i)
+          means[i] = restored_mean(*slots[i], static_cast<double>(resumed_rows));
+        resumed_rows = 0;
       }
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_begin(s, batch_logs); });
       optimizer.prepare_step();
@@ -746,18 +776,36 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
 
   Optimizer& optimizer = *model_->optimizer();
   model_->stop_training = false;
+  auto shuffle = [&](int epoch) {
+    std::uint64_t key = random::stream_key(shuffle_key, static_cast<std::uint64_t>(epoch));
+    for (std::int64_t i = n_train - 1; i > 0; --i) {
+      auto j = static_cast<std::int64_t>(random::uniform(key, static_cast<std::uint64_t>(i)) * static_cast<float>(i + 1));
+      std::swap(order[i], order[std::min(j, i)]);
+    }
+  };
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
-  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+  const std::optional<ResumePoint> resume = resume_point(callbacks);
+  const int first_epoch = resume ? resume->epoch : options.initial_epoch;
+  // each epoch shuffles the previous epoch's order: replay the epochs done before the interruption
+  if (options.shuffle)
+    for (int epoch = options.initial_epoch; epoch < first_epoch; ++epoch) shuffle(epoch);
+  for (int epoch = first_epoch; epoch < options.epochs; ++epoch) {
     for (auto& m : means) m.reset();
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
-    if (options.shuffle) {
-      std::uint64_t key = random::stream_key(shuffle_key, static_cast<std::uint64_t>(epoch));
-      for (std::int64_t i = n_train - 1; i > 0; --i) {
-        auto j = static_cast<std::int64_t>(random::uniform(key, static_cast<std::uint64_t>(i)) * static_cast<float>(i + 1));
-        std::swap(order[i], order[std::min(j, i)]);
+    if (options.shuffle) shuffle(epoch);
+    std::int64_t first_step = 0;
+    if (resume && epoch == first_epoch && resume->batches_done > 0) {
+      // a resumed epoch goes on after the batches trained before the interruption, their running means restored
+      first_step = std::min(resume->batches_done, steps);
+      const auto rows = static_cast<double>(std::min(first_step * batch, n_train));
+      for (std::size_t i = 0; i < means.size(); ++i) {
+        auto it = resume->logs.find(full.log_names[i]);
+        if (it == resume->logs.end()) continue;
+        means[i] = restored_mean(it->second, rows);
+        *slots[i] = it->second;
       }
     }
-    for (std::int64_t s = 0; s < steps; ++s) {
+    for (std::int64_t s = first_step; s < steps; ++s) {
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_begin(s, batch_logs); });
       std::int64_t count = std::min(batch, n_train - s * batch);
       Step& st = count == batch ? full : *last;
