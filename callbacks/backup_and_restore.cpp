@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -92,6 +93,7 @@ void BackupAndRestore::on_train_begin(const Logs&) {
     throw FileFormatError("BackupAndRestore: backup_dir '" + backup_dir_ + "' is not a writable directory" +
                           (ec ? " (" + ec.message() + ")" : std::string()));
   resume_.reset();
+  save_count_ = 0;
   batches_since_save_ = 0;
   last_batch_seen_ = 0;
   current_epoch_ = 0;
@@ -115,7 +117,8 @@ bool BackupAndRestore::restore(const std::string& metadata_file) {
     const nlohmann::json logs = metadata->value("logs", nlohmann::json::object());
     for (const auto& [name, value] : logs.items()) point.logs[name] = value.get<double>();
     weights = metadata->at("weights").get<std::string>();
-    save_count_ = metadata->value("save_count", std::int64_t{0});
+    // never reuse a number, also after falling back past a damaged later backup
+    save_count_ = std::max(save_count_, metadata->value("save_count", std::int64_t{0}));
   } catch (const nlohmann::json::exception& e) {
     throw FileFormatError("BackupAndRestore: '" + metadata_file + "' is not a backup's metadata (" + e.what() + ")");
   }

@@ -5,9 +5,12 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 #include <strata/api/errors.hpp>
 #include <strata/api/model.hpp>
@@ -149,6 +152,18 @@ std::vector<double> histogram_buckets(const std::vector<double>& data, int bucke
 }
 
 std::atomic<std::int64_t> event_file_counter{0};
+
+/// Keras's weight.path of each weight under `layer`: a Sequential builds its layers in its own name scope, so its
+/// layers' weights carry its name ("sequential/dense/kernel"); a functional model's do not ("dense/kernel").
+void collect_weight_paths(const Layer& layer, const std::string& prefix,
+                          std::vector<std::pair<std::string, const Variable*>>& out) {
+  if (const auto* model = dynamic_cast<const Model*>(&layer)) {
+    const std::string inner = model->class_name() == "Sequential" ? prefix + model->name() + "/" : prefix;
+    for (const auto& sub : model->layers()) collect_weight_paths(*sub, inner, out);
+    return;
+  }
+  for (const Variable* weight : layer.weights()) out.emplace_back(prefix + weight->path(), weight);
+}
 
 }  // namespace
 
@@ -355,15 +370,15 @@ void TensorBoard::on_epoch_end(int epoch, Logs& logs) {
     for (const auto& [name, value] : val_logs) val_writer().scalar("epoch_" + name.substr(4), value, epoch);
   }
   if (options_.histogram_freq && epoch % options_.histogram_freq == 0) {
-    for (const auto& layer : model().layers())
-      for (const Variable* weight : layer->weights()) {
-        std::string name = weight->path();
-        std::replace(name.begin(), name.end(), ':', '_');
-        const Tensor value = weight->value();
-        std::vector<double> data(static_cast<std::size_t>(value.size()));
-        for (std::int64_t i = 0; i < value.size(); ++i) data[static_cast<std::size_t>(i)] = value.item(i);
-        train_writer().histogram(name + "/histogram", data, epoch);
-      }
+    std::vector<std::pair<std::string, const Variable*>> weights;
+    collect_weight_paths(model(), "", weights);
+    for (auto& [name, weight] : weights) {
+      std::replace(name.begin(), name.end(), ':', '_');
+      const Tensor value = weight->value();
+      std::vector<double> data(static_cast<std::size_t>(value.size()));
+      for (std::int64_t i = 0; i < value.size(); ++i) data[static_cast<std::size_t>(i)] = value.item(i);
+      train_writer().histogram(name + "/histogram", data, epoch);
+    }
   }
   if (options_.embeddings_freq && epoch % options_.embeddings_freq == 0)
     model().save_weights(
