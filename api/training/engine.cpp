@@ -60,6 +60,13 @@ void for_each_callback(std::vector<std::shared_ptr<Callback>>* callbacks, F&& f)
   for (auto& cb : *callbacks) f(*cb);
 }
 
+/// "x0", "y1", ...: a Program input's name. Out of line: inlined "x" + std::to_string(i) trips GCC 12's -Wrestrict.
+[[gnu::noinline]] std::string input_name(char prefix, std::size_t i) {
+  std::string name(1, prefix);
+  name += std::to_string(i);
+  return name;
+}
+
 /// The resume point a callback (BackupAndRestore) restored in on_train_begin, if any; the last one wins.
 std::optional<ResumePoint> resume_point(const std::vector<std::shared_ptr<Callback>>& callbacks) {
   std::optional<ResumePoint> point;
@@ -585,7 +592,7 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
   std::vector<Value> xs, ys;
   std::vector<ValueId> inputs, outputs;
   for (std::size_t i = 0; i < x_shapes.size(); ++i) {
-    xs.push_back(g.add_input(x_shapes[i], DType::float32, "x" + std::to_string(i)));
+    xs.push_back(g.add_input(x_shapes[i], DType::float32, input_name('x', i)));
     inputs.push_back(xs.back().id());
   }
   CallContext ctx{g, mode == Mode::train};
@@ -599,7 +606,7 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
 
   const std::size_t n_out = outs.size();
   for (std::size_t j = 0; j < n_out; ++j) {
-    ys.push_back(g.add_input(y_shapes[j], losses_[j]->label_dtype(), "y" + std::to_string(j)));
+    ys.push_back(g.add_input(y_shapes[j], losses_[j]->label_dtype(), input_name('y', j)));
     inputs.push_back(ys.back().id());
   }
   // a sample weight (fit/evaluate's sample_weight or class_weight) comes after the targets
