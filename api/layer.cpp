@@ -204,6 +204,16 @@ std::vector<Variable*> Layer::weights() const {
   return out;
 }
 
+std::vector<Variable*> Layer::states() const {
+  std::vector<Variable*> out;
+  for (const auto& v : states_) out.push_back(v.get());
+  std::unordered_set<Variable*> seen(out.begin(), out.end());
+  for (const auto& layer : sublayers())
+    for (Variable* v : layer->states())
+      if (seen.insert(v).second) out.push_back(v);
+  return out;
+}
+
 std::vector<Variable*> Layer::trainable_weights() const {
   std::vector<Variable*> out;
   if (!trainable_) return out;

@@ -83,6 +83,8 @@ class Layer : public std::enable_shared_from_this<Layer> {
   std::vector<Variable*> trainable_weights() const;
   std::vector<Variable*> non_trainable_weights() const;
   std::vector<Tensor> get_weights() const;
+  /// Non-weight state (seed generator states, counters): own in creation order, then sublayers'.
+  std::vector<Variable*> states() const;
   /// Assigns in weights() order; counts and shapes must match (ValueError/ShapeError naming the layer).
   void set_weights(const std::vector<Tensor>& values);
   std::int64_t count_params() const;

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace strata {
@@ -15,6 +16,14 @@ struct TrainingParams {
   int verbose = 1;
   int epochs = 1;
   std::int64_t steps = 0;
+};
+
+/// Where fit resumes an interrupted run (BackupAndRestore): the epoch, how many of its batches are done, and the
+/// epoch's running logs after them (so the epoch's metrics come out as in an uninterrupted run).
+struct ResumePoint {
+  int epoch = 0;
+  std::int64_t batches_done = 0;
+  Logs logs;
 };
 
 /// Base of the callbacks, with Keras's hook points. Hooks run on the calling thread; one that throws
@@ -43,6 +52,9 @@ class Callback {
   virtual void on_predict_end(const Logs& logs) {}
   virtual void on_predict_batch_begin(std::int64_t batch, const Logs& logs) {}
   virtual void on_predict_batch_end(std::int64_t batch, const Logs& logs) {}
+  /// Asked by fit right after on_train_begin: a callback that restored a backup there says where training goes on
+  /// (Keras's model._initial_epoch, down to the batch).
+  virtual std::optional<ResumePoint> resume_point() const { return std::nullopt; }
 
  private:
   Model* model_ = nullptr;

@@ -1,5 +1,6 @@
 #pragma once
 // Every built-in callback (strata::callbacks; Callback, History and ProgbarLogger are also in strata).
+#include <strata/callbacks/backup_and_restore.hpp>
 #include <strata/callbacks/callback.hpp>
 #include <strata/callbacks/csv_logger.hpp>
 #include <strata/callbacks/early_stopping.hpp>
@@ -11,6 +12,7 @@
 #include <strata/callbacks/progbar_logger.hpp>
 #include <strata/callbacks/reduce_lr_on_plateau.hpp>
 #include <strata/callbacks/swap_ema_weights.hpp>
+#include <strata/callbacks/tensorboard.hpp>
 #include <strata/callbacks/terminate_on_nan.hpp>
 
 namespace strata::callbacks {

@@ -52,6 +52,11 @@ std::span<const double> Metric::state(std::size_t i) const {
   return {state_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]};
 }
 
+std::span<double> Metric::mutable_state(std::size_t i) {
+  if (i + 1 >= offsets_.size()) return {};
+  return {state_.data() + offsets_[i], offsets_[i + 1] - offsets_[i]};
+}
+
 void Metric::update_state(const Tensor& y_true, const Tensor& y_pred, const std::optional<Tensor>& sample_weight) {
   std::vector<const Tensor*> inputs{&y_true, &y_pred};
   if (sample_weight) inputs.push_back(&*sample_weight);
@@ -125,6 +130,13 @@ std::vector<Value> mean_update(Value values, Value sample_weight) {
 
 std::vector<Value> MeanMetricWrapper::update(Value y_true, Value y_pred, Value sample_weight) const {
   return mean_update(call(y_true, y_pred), sample_weight);
+}
+
+void MeanMetricWrapper::restore(double result, double count) {
+  auto total = mutable_state(0), n = mutable_state(1);
+  if (total.empty()) return;
+  total[0] = result * count;
+  n[0] = count;
 }
 
 double MeanMetricWrapper::result() const {

@@ -48,6 +48,7 @@ class Metric {
  protected:
   /// State variable i (of bind_state's order); empty before the metric has been traced.
   std::span<const double> state(std::size_t i) const;
+  std::span<double> mutable_state(std::size_t i);
 
  private:
   struct EagerCache;
@@ -65,6 +66,8 @@ class MeanMetricWrapper : public Metric {
   virtual Value call(Value y_true, Value y_pred) const = 0;
   std::vector<Value> update(Value y_true, Value y_pred, Value sample_weight) const override;
   double result() const override;
+  /// Sets the state to `count` samples averaging `result` (resuming an interrupted epoch).
+  void restore(double result, double count);
 };
 
 /// The weighted mean of samplewise values as Keras's Mean.update_state computes it: {sum(values * w), sum(w)}

@@ -33,6 +33,13 @@ struct Mean {
   double result() const { return count > 0 ? total / count : 0.0; }
 };
 
+/// A running mean that already holds `rows` samples averaging `mean` (a resumed epoch's batches).
+Mean restored_mean(double mean, double rows) {
+  Mean m;
+  m.add(mean, rows);
+  return m;
+}
+
 Shape batch_shape(const Tensor& t, std::int64_t batch) {
   Shape s = t.shape();
   s[0] = batch;
@@ -53,13 +60,7 @@ class StepLogs {
   void reset() { pending_reset_ = true; }
   void add(Backend& be, const TrainingEngine::Step& step, const Program::Execution& e, std::int64_t count,
            Logs& logs) {
-    if (loss_means_.size() < step.log_sources.size()) loss_means_.resize(step.log_sources.size());
-    if (pending_reset_) {
-      for (auto& m : loss_means_) m.reset();
-      for (const auto& source : step.log_sources)
-        if (source.metric) source.metric->reset_state();
-      pending_reset_ = false;
-    }
+    begin(step);
     for (std::size_t i = 0; i < step.log_sources.size(); ++i) {
       const auto& source = step.log_sources[i];
       double value;
@@ -80,8 +81,30 @@ class StepLogs {
       logs[step.log_names[i]] = value;
     }
   }
+  /// Resumes an epoch after `rows` samples whose running values were `logs` (BackupAndRestore): the losses and
+  /// mean metrics exactly; other metrics' state is not in the logs, so they count from the resumed batch on.
+  void restore(const TrainingEngine::Step& step, const Logs& logs, double rows) {
+    begin(step);
+    for (std::size_t i = 0; i < step.log_sources.size(); ++i) {
+      auto it = logs.find(step.log_names[i]);
+      if (it == logs.end()) continue;
+      const auto& source = step.log_sources[i];
+      if (!source.metric) loss_means_[i] = restored_mean(it->second, rows);
+      else if (auto* mean = dynamic_cast<MeanMetricWrapper*>(source.metric.get())) mean->restore(it->second, rows);
+    }
+  }
 
  private:
+  void begin(const TrainingEngine::Step& step) {
+    if (loss_means_.size() < step.log_sources.size()) loss_means_.resize(step.log_sources.size());
+    if (pending_reset_) {
+      for (auto& m : loss_means_) m.reset();
+      for (const auto& source : step.log_sources)
+        if (source.metric) source.metric->reset_state();
+      pending_reset_ = false;
+    }
+  }
+
   bool pending_reset_ = true;
   std::vector<Mean> loss_means_;
   std::vector<float> additions_;
@@ -99,6 +122,21 @@ template <class F>
 void for_each_callback(std::vector<std::shared_ptr<Callback>>* callbacks, F&& f) {
   if (!callbacks) return;
   for (auto& cb : *callbacks) f(*cb);
+}
+
+/// "x0", "y1", ...: a Program input's name. Out of line: inlined "x" + std::to_string(i) trips GCC 12's -Wrestrict.
+[[gnu::noinline]] std::string input_name(char prefix, std::size_t i) {
+  std::string name(1, prefix);
+  name += std::to_string(i);
+  return name;
+}
+
+/// The resume point a callback (BackupAndRestore) restored in on_train_begin, if any; the last one wins.
+std::optional<ResumePoint> resume_point(const std::vector<std::shared_ptr<Callback>>& callbacks) {
+  std::optional<ResumePoint> point;
+  for (const auto& cb : callbacks)
+    if (auto p = cb->resume_point()) point = std::move(p);
+  return point;
 }
 
 /// Keras's class_weight_to_sample_weights: the weight of each row's class (y's integer label, or its argmax
@@ -352,16 +390,30 @@ std::shared_ptr<History> TrainingEngine::fit(const datasets::Dataset& data, FitO
   Optimizer& optimizer = *model_->optimizer();
   model_->stop_training = false;
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
-  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+  const std::optional<ResumePoint> resume = resume_point(callbacks);
+  const int first_epoch = resume ? resume->epoch : options.initial_epoch;
+  for (int epoch = first_epoch; epoch < options.epochs; ++epoch) {
     step_logs.reset();
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
     batches.begin_epoch();
-    for (std::int64_t s = 0;; ++s) {
+    // a resumed epoch passes over the batches trained before the interruption
+    std::int64_t s = 0, resumed_rows = 0;
+    if (resume && epoch == first_epoch)
+      for (; s < resume->batches_done; ++s) {
+        std::optional<datasets::Element> skipped = batches.next();
+        if (!skipped) break;
+        if (!skipped->empty() && (*skipped)[0].ndim() > 0) resumed_rows += (*skipped)[0].shape()[0];
+      }
+    if (resumed_rows) batch_logs = resume->logs;
+    for (;; ++s) {
       std::optional<datasets::Element> batch = batches.next();
       if (!batch) break;
       auto [st, exec, count] = feeder.feed(std::move(*batch));
-      if (batch_logs.empty())
-        for (const auto& name : st.log_names) batch_logs[name] = 0;
+      if (batch_logs.empty() || resumed_rows) {
+        for (const auto& name : st.log_names) batch_logs.try_emplace(name, 0.0);
+        if (resumed_rows) step_logs.restore(st, resume->logs, static_cast<double>(resumed_rows));
+        resumed_rows = 0;
+      }
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_begin(s, batch_logs); });
       optimizer.prepare_step();
       exec.run();
@@ -592,8 +644,7 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
   std::vector<Value> xs, ys;
   std::vector<ValueId> inputs, outputs;
   for (std::size_t i = 0; i < x_shapes.size(); ++i) {
-    // append rather than "x" + to_string: GCC 12 reports a false -Wrestrict for the latter once this inlines
-    xs.push_back(g.add_input(x_shapes[i], DType::float32, std::string("x").append(std::to_string(i))));
+    xs.push_back(g.add_input(x_shapes[i], DType::float32, input_name('x', i)));
     inputs.push_back(xs.back().id());
   }
   CallContext ctx{g, mode == Mode::train};
@@ -607,7 +658,7 @@ std::unique_ptr<TrainingEngine::Step> TrainingEngine::build_step(Mode mode, cons
 
   const std::size_t n_out = outs.size();
   for (std::size_t j = 0; j < n_out; ++j) {
-    ys.push_back(g.add_input(y_shapes[j], losses_[j]->label_dtype(), "y" + std::to_string(j)));
+    ys.push_back(g.add_input(y_shapes[j], losses_[j]->label_dtype(), input_name('y', j)));
     inputs.push_back(ys.back().id());
   }
   // a sample weight (fit/evaluate's sample_weight or class_weight) comes after the targets
@@ -809,18 +860,33 @@ std::shared_ptr<History> TrainingEngine::fit(const std::vector<Tensor>& x_all, c
 
   Optimizer& optimizer = *model_->optimizer();
   model_->stop_training = false;
+  auto shuffle = [&](int epoch) {
+    std::uint64_t key = random::stream_key(shuffle_key, static_cast<std::uint64_t>(epoch));
+    for (std::int64_t i = n_train - 1; i > 0; --i) {
+      auto j = static_cast<std::int64_t>(random::uniform(key, static_cast<std::uint64_t>(i)) * static_cast<float>(i + 1));
+      std::swap(order[i], order[std::min(j, i)]);
+    }
+  };
   for_each_callback(&callbacks, [&](Callback& c) { c.on_train_begin(epoch_logs); });
-  for (int epoch = options.initial_epoch; epoch < options.epochs; ++epoch) {
+  const std::optional<ResumePoint> resume = resume_point(callbacks);
+  const int first_epoch = resume ? resume->epoch : options.initial_epoch;
+  // each epoch shuffles the previous epoch's order: replay the epochs done before the interruption
+  if (options.shuffle)
+    for (int epoch = options.initial_epoch; epoch < first_epoch; ++epoch) shuffle(epoch);
+  for (int epoch = first_epoch; epoch < options.epochs; ++epoch) {
     step_logs.reset();
     for_each_callback(&callbacks, [&](Callback& c) { c.on_epoch_begin(epoch, epoch_logs); });
-    if (options.shuffle) {
-      std::uint64_t key = random::stream_key(shuffle_key, static_cast<std::uint64_t>(epoch));
-      for (std::int64_t i = n_train - 1; i > 0; --i) {
-        auto j = static_cast<std::int64_t>(random::uniform(key, static_cast<std::uint64_t>(i)) * static_cast<float>(i + 1));
-        std::swap(order[i], order[std::min(j, i)]);
-      }
+    if (options.shuffle) shuffle(epoch);
+    std::int64_t first_step = 0;
+    if (resume && epoch == first_epoch && resume->batches_done > 0) {
+      // a resumed epoch goes on after the batches trained before the interruption, their running means restored
+      first_step = std::min(resume->batches_done, steps);
+      const auto rows = static_cast<double>(std::min(first_step * batch, n_train));
+      step_logs.restore(full, resume->logs, rows);
+      for (const auto& name : full.log_names)
+        if (auto it = resume->logs.find(name); it != resume->logs.end()) batch_logs[name] = it->second;
     }
-    for (std::int64_t s = 0; s < steps; ++s) {
+    for (std::int64_t s = first_step; s < steps; ++s) {
       for_each_callback(&callbacks, [&](Callback& c) { c.on_train_batch_begin(s, batch_logs); });
       std::int64_t count = std::min(batch, n_train - s * batch);
       Step& st = count == batch ? full : *last;
