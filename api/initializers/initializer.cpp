@@ -52,6 +52,9 @@ const std::map<std::string, Factory>& registry() {
       {"Orthogonal", [] { return Orthogonal(); }},
       {"orthogonal", [] { return Orthogonal(); }},
       {"OrthogonalInitializer", [] { return Orthogonal(); }},
+      {"STFT", [] { return STFT(); }},
+      {"stft", [] { return STFT(); }},
+      {"STFTInitializer", [] { return STFT(); }},
   };
   return r;
 }
@@ -198,6 +201,18 @@ Initializer deserialize(const nlohmann::json& value) {
   if (cls == "LecunNormal") return LecunNormal({seed});
   if (cls == "Identity" || cls == "IdentityInitializer") return Identity(number("gain", 1.0));
   if (cls == "Orthogonal" || cls == "OrthogonalInitializer") return Orthogonal({.gain = number("gain", 1.0), .seed = seed});
+  if (cls == "STFT" || cls == "STFTInitializer") {
+    STFTOptions o{.side = text("side", "real"), .scaling = "density", .periodic = false};
+    if (auto it = c.find("window"); it != c.end()) {
+      if (it->is_null()) o.window = "";
+      else if (it->is_string()) o.window = it->get<std::string>();
+      else if (it->is_array()) o.window = "", o.window_values = it->get<std::vector<double>>();
+      else throw ValueError(cls + ": config field 'window' must be a name, a list of numbers or null");
+    }
+    if (auto it = c.find("scaling"); it != c.end()) o.scaling = it->is_null() ? "" : text("scaling", "density");
+    if (auto it = c.find("periodic"); it != c.end() && it->is_boolean()) o.periodic = it->get<bool>();
+    return STFT(o);
+  }
   // Keras 2 files may name the class by identifier ("glorot_uniform")
   return Initializer(cls);
 }
@@ -277,6 +292,83 @@ Identity::Identity(double gain)
         for (std::int64_t i = 0; i < std::min(s[0], s[1]); ++i) t.data<float>()[i * s[1] + i] = static_cast<float>(gain);
         return finish(std::move(t), d);
       }) {}
+
+namespace {
+/// scipy.signal.get_window(name, n, fftbins=periodic) for the cosine-sum and triangular windows.
+std::vector<double> named_window(const std::string& name, std::int64_t n, bool periodic) {
+  static const char* const known[] = {"hann", "hanning", "hamming", "blackman", "bartlett", "boxcar", "rectangular",
+                                     "ones"};
+  if (std::find(std::begin(known), std::end(known), name) == std::end(known))
+    throw ValueError("STFT: unknown window '" + name +
+                     "'; strata has scipy's hann, hamming, blackman, bartlett and boxcar, or give window_values");
+  std::vector<double> w(static_cast<std::size_t>(n), 1.0);
+  if (name == "boxcar" || name == "rectangular" || name == "ones" || n == 1) return w;
+  const double m = periodic ? static_cast<double>(n) : static_cast<double>(n - 1);  // periodic: n+1 points, truncated
+  const double pi = std::acos(-1.0);
+  for (std::int64_t i = 0; i < n; ++i) {
+    const double x = 2 * pi * static_cast<double>(i) / m;
+    if (name == "hann" || name == "hanning") w[i] = 0.5 - 0.5 * std::cos(x);
+    else if (name == "hamming") w[i] = 0.54 - 0.46 * std::cos(x);
+    else if (name == "blackman") w[i] = 0.42 - 0.5 * std::cos(x) + 0.08 * std::cos(2 * x);
+    else w[i] = 1.0 - std::abs(2.0 * static_cast<double>(i) / m - 1.0);  // bartlett
+  }
+  return w;
+}
+}  // namespace
+
+STFT::STFT(STFTOptions o)
+    : Initializer("STFT",
+                  {{"side", o.side},
+                   {"window", !o.window_values.empty() ? nlohmann::json(o.window_values)
+                              : o.window.empty()       ? nlohmann::json(nullptr)
+                                                       : nlohmann::json(o.window)},
+                   {"periodic", o.periodic},
+                   {"scaling", o.scaling.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.scaling)}},
+                  [o](const Shape& s, DType d) {
+        if (s.size() != 3)
+          throw ValueError("STFT: the kernel shape must be (frame_length, input_channels, fft_bins), got " +
+                           shape_str(s));
+        const std::int64_t frames = s[0], channels = s[1], bins = s[2];
+        std::vector<float> win;
+        if (!o.window_values.empty()) {
+          if (static_cast<std::int64_t>(o.window_values.size()) != frames)
+            throw ValueError("The shape of `window` must be equal to [frame_length].Received: window shape=(" +
+                             std::to_string(o.window_values.size()) + ",)");
+          for (double v : o.window_values) win.push_back(static_cast<float>(v));
+        } else if (!o.window.empty()) {
+          for (double v : named_window(o.window, frames, o.periodic)) win.push_back(static_cast<float>(v));
+        }
+        float scaling = 1.0f;
+        if (!win.empty() && o.scaling == "density") {
+          float sum = 0;
+          for (float v : win) sum += v * v;
+          scaling = std::sqrt(sum);
+        } else if (!win.empty() && o.scaling == "spectrum") {
+          float sum = 0;
+          for (float v : win) sum += std::abs(v);
+          scaling = sum;
+        }
+        // Keras's float32 arithmetic: args = ((-2 * time) * (k / fft_length)) * pi
+        const float fft_length = static_cast<float>((bins - 1) * 2);
+        const float pi = static_cast<float>(std::acos(-1.0));
+        Tensor t(s, DType::float32);
+        float* out = t.data<float>();
+        for (std::int64_t i = 0; i < frames; ++i)
+          for (std::int64_t k = 0; k < bins; ++k) {
+            const float freq = static_cast<float>(k) / fft_length;
+            const float arg = (-2.0f * static_cast<float>(i)) * freq * pi;
+            float v = static_cast<float>(o.side == "real" ? std::cos(static_cast<double>(arg))
+                                                          : std::sin(static_cast<double>(arg)));
+            if (!win.empty()) v = v * win[static_cast<std::size_t>(i)] / scaling;
+            for (std::int64_t c = 0; c < channels; ++c) out[(i * channels + c) * bins + k] = v;
+          }
+        return finish(std::move(t), d);
+      }) {
+  if (o.side != "real" && o.side != "imag") throw ValueError("side should be 'real' or 'imag', not " + o.side);
+  if (!o.scaling.empty() && o.scaling != "density" && o.scaling != "spectrum")
+    throw ValueError("Scaling is invalid, it must be `None`, 'density' or 'spectrum'. Received scaling=" + o.scaling);
+  if (o.window_values.empty() && !o.window.empty()) named_window(o.window, 1, false);  // rejects unknown names now
+}
 
 Orthogonal::Orthogonal(OrthogonalOptions o)
     : Initializer("Orthogonal", {{"seed", seed_json(o.seed)}, {"gain", o.gain}}, [o](const Shape& s, DType d) {

@@ -121,6 +121,20 @@ class Orthogonal : public Initializer {
   explicit Orthogonal(OrthogonalOptions options = {});
 };
 
+struct STFTOptions {
+  std::string side = "real";       // "real" (cosines) or "imag" (sines)
+  std::string window = "hann";     // scipy.signal.get_window name: hann, hamming, blackman, bartlett, boxcar; "" = None
+  std::vector<double> window_values;  // an explicit window (length frame_length) instead of a name
+  std::string scaling = "density";    // "density" (L2), "spectrum" (L1) or "" (None)
+  bool periodic = false;              // scipy's fftbins: a periodic rather than symmetric window
+};
+/// keras.initializers.STFT: kernels (frame_length, 1, fft_bins) whose columns are the windowed real or imaginary
+/// DFT basis, for STFT convolutions; computed in float32 in Keras's order so the values match Keras's.
+class STFT : public Initializer {
+ public:
+  explicit STFT(STFTOptions options = {});
+};
+
 /// Keras's compute_fans: (fan_in, fan_out) of a weight shape; conv kernels (..., in, out) count the
 /// receptive field.
 std::pair<double, double> compute_fans(const Shape& shape);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 
 #include <strata/api/initializers/initializers.hpp>
 #include <strata/api/random.hpp>
@@ -124,4 +125,33 @@ TEST_CASE("initializer identifiers and serialized configs equal Keras's") {
   CHECK_THROWS_AS(Initializer("constant"), ValueError);  // Keras 3 cannot build Constant from a string either
   CHECK_THROWS_AS(initializers::VarianceScaling({.mode = "fan_max"}), ValueError);
   CHECK_THROWS_AS(initializers::VarianceScaling({.scale = 0}), ValueError);
+}
+
+TEST_CASE("STFT kernels and configs equal Keras's (scipy windows)") {
+  std::ifstream in(std::string(STRATA_SOURCE_DIR) + "/tests/reference/stft_reference.json");
+  REQUIRE(in.good());
+  const nlohmann::json ref = nlohmann::json::parse(in);
+  for (const auto& c : ref.at("cases")) {
+    const std::string name = c.at("name");
+    SUBCASE(name.c_str()) {
+      // through Keras's serialized form, as load_model reads it
+      Initializer init = initializers::deserialize({{"class_name", "STFT"}, {"config", c.at("config")}});
+      CHECK(init.get_config() == c.at("config"));
+      Tensor t = init(c.at("shape").get<Shape>());
+      const auto& expected = c.at("values");
+      REQUIRE(static_cast<std::size_t>(t.size()) == expected.size());
+      double worst = 0;
+      for (std::int64_t i = 0; i < t.size(); ++i)
+        worst = std::max(worst, std::abs(t.item(i) - expected[i].get<double>()));
+      INFO(name << ": largest difference " << worst);
+      CHECK(worst <= 1e-6);
+    }
+  }
+  CHECK(Initializer("stft").class_name() == "STFT");
+  CHECK_THROWS_WITH_AS(initializers::STFT({.side = "both"}), doctest::Contains("side should be 'real' or 'imag'"),
+                       ValueError);
+  CHECK_THROWS_WITH_AS(initializers::STFT({.window = "kaiserr"}), doctest::Contains("unknown window 'kaiserr'"),
+                       ValueError);
+  CHECK_THROWS_WITH_AS(initializers::STFT({.scaling = "l3"}), doctest::Contains("Scaling is invalid"), ValueError);
+  CHECK_THROWS_AS(initializers::STFT()(Shape{4, 3}), ValueError);
 }
