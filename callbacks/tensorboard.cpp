@@ -339,24 +339,17 @@ void TensorBoard::on_test_begin(const Logs&) {}
 
 void TensorBoard::on_test_batch_begin(std::int64_t, const Logs&) { ++global_test_batch_; }
 
-void TensorBoard::write_evaluation(const Logs& logs, bool strip_val_prefix) {
-  if (!model().optimizer()) return;
-  const std::int64_t iterations = model().optimizer()->iterations();
-  for (const auto& [name, value] : logs) {
-    if (strip_val_prefix && !name.starts_with("val_")) continue;
-    const std::string metric = strip_val_prefix ? name.substr(4) : name;
-    val_writer().scalar("evaluation_" + metric + "_vs_iterations", value, iterations);
-  }
-}
-
 void TensorBoard::on_test_end(const Logs& logs) {
-  write_evaluation(logs, false);
+  // evaluate, and fit's validation (which runs with fit's callbacks, as Keras's does)
+  if (model().optimizer()) {
+    const std::int64_t iterations = model().optimizer()->iterations();
+    for (const auto& [name, value] : logs)
+      val_writer().scalar("evaluation_" + name + "_vs_iterations", value, iterations);
+  }
   if (!in_fit_) val_.reset();  // a standalone evaluate: close the file, complete
 }
 
 void TensorBoard::on_epoch_end(int epoch, Logs& logs) {
-  // fit validates without the callbacks; Keras's validation calls on_test_end first, with the val_ logs
-  write_evaluation(logs, true);
   Logs train_logs, val_logs;
   for (const auto& [name, value] : logs) (name.starts_with("val_") ? val_logs : train_logs)[name] = value;
   if (!logs.empty()) {

@@ -72,7 +72,6 @@ class TensorBoard : public Callback {
  private:
   EventFileWriter& train_writer();
   EventFileWriter& val_writer();
-  void write_evaluation(const Logs& logs, bool strip_val_prefix);
   void close_writers();
 
   std::string log_dir_;

@@ -21,6 +21,22 @@ nlohmann::json Loss::get_config() const { return {{"name", name()}, {"reduction"
 Value Loss::operator()(Value y_true, Value y_pred, Value sample_weight) const {
   // Keras's reduce_weighted_values (keras/src/losses/loss.py), without masks
   Value values = call(y_true, y_pred);
+  // Keras's apply_mask: the mask joins the sample weight; for the mean reductions the valid values weigh
+  // total / valid, so the mean runs over the valid values only (divide_no_nan: none valid gives 0)
+  if (Value m = mask(y_true, y_pred); m.valid()) {
+    Value float_mask = m;
+    if (reduction_ == "mean" || reduction_ == "sum_over_batch_size") {
+      const auto total = static_cast<float>(num_elements(m.shape()));
+      float_mask = m * (total / ops::maximum(ops::sum(m), m.graph().scalar(1e-30f)));
+    }
+    if (sample_weight.valid()) {
+      Value w = ops::cast(sample_weight, DType::float32);
+      std::tie(float_mask, w) = losses::squeeze_or_expand_to_same_rank(float_mask, w);
+      sample_weight = w * float_mask;
+    } else {
+      sample_weight = float_mask;
+    }
+  }
   if (sample_weight.valid()) {
     Value w = ops::cast(sample_weight, DType::float32);
     std::tie(values, w) = losses::squeeze_or_expand_to_same_rank(values, w);

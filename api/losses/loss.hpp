@@ -25,6 +25,9 @@ class Loss {
   virtual std::string class_name() const = 0;
   /// Per-sample losses, shape (batch,) (or y_pred's shape without the last axis).
   virtual Value call(Value y_true, Value y_pred) const = 0;
+  /// Keras's mask on the per-sample values (set_keras_mask; ignore_class): 1 where a value counts, 0 where it is
+  /// ignored, in the values' shape; invalid when every value counts. The reductions then average over valid values.
+  virtual Value mask(Value y_true, Value y_pred) const { return {}; }
   /// dtype that y_true is fed as (int32 for sparse losses).
   virtual DType label_dtype() const { return DType::float32; }
   virtual nlohmann::json get_config() const;

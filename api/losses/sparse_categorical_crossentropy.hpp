@@ -1,4 +1,6 @@
 #pragma once
+#include <optional>
+
 #include <strata/api/losses/loss.hpp>
 
 namespace strata::losses {
@@ -7,6 +9,8 @@ struct SparseCategoricalCrossentropyOptions {
   bool from_logits = false;
   std::string reduction = "sum_over_batch_size";  // see Loss
   std::string name = "sparse_categorical_crossentropy";
+  /// A label whose values are left out of the loss and of its mean (e.g. a segmentation map's "void" class).
+  std::optional<int> ignore_class;
 };
 
 /// keras.losses.SparseCategoricalCrossentropy: categorical crossentropy with y_true as class indices,
@@ -18,6 +22,7 @@ class SparseCategoricalCrossentropy : public Loss {
   std::string name() const override { return options_.name; }
   std::string class_name() const override { return "SparseCategoricalCrossentropy"; }
   Value call(Value y_true, Value y_pred) const override;
+  Value mask(Value y_true, Value y_pred) const override;
   DType label_dtype() const override { return DType::int32; }
   nlohmann::json get_config() const override;
 

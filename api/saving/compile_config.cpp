@@ -109,11 +109,16 @@ std::shared_ptr<Loss> deserialize_loss(const nlohmann::json& v, const std::strin
                                                .reduction = reduction,
                                                .name = name.empty() ? "categorical_crossentropy" : name});
   if (s.class_name == "SparseCategoricalCrossentropy") {
-    require_null(c, {"ignore_class"}, what, "strata's SparseCategoricalCrossentropy has no ignore_class");
+    std::optional<int> ignore_class;
+    if (auto it = c.find("ignore_class"); it != c.end() && !it->is_null()) {
+      if (!it->is_number_integer()) throw FileFormatError(what + ": config field 'ignore_class' must be an integer");
+      ignore_class = it->get<int>();
+    }
     return std::make_shared<losses::SparseCategoricalCrossentropy>(losses::SparseCategoricalCrossentropyOptions{
         .from_logits = field(c, "from_logits", false, what),
         .reduction = reduction,
-        .name = name.empty() ? "sparse_categorical_crossentropy" : name});
+        .name = name.empty() ? "sparse_categorical_crossentropy" : name,
+        .ignore_class = ignore_class});
   }
   // the remaining simple losses (issue 5): Keras saves only name and reduction (not Huber's delta or
   // CosineSimilarity's axis), so the defaults apply

@@ -1,7 +1,11 @@
 // Every loss against real Keras 3 (values and per-sample values in keras_reference.json).
 #include <doctest/doctest.h>
 
+#include <fstream>
+
+#include <strata/api/graph/autodiff.hpp>
 #include <strata/api/losses/losses.hpp>
+#include <strata/backends/ops/ops.hpp>
 #include <strata/api/saving/compile_config.hpp>
 #include <strata/strata.hpp>
 
@@ -162,4 +166,31 @@ TEST_CASE("loss reductions: config keys and bad values as Keras") {
   // Keras writes reduction=None as null
   auto none = loss_from_keras({{"class_name", "MeanSquaredError"}, {"config", {{"name", "mse"}, {"reduction", nullptr}}}});
   CHECK(none->reduction() == "none");
+}
+
+TEST_CASE("SparseCategoricalCrossentropy ignore_class: values, reductions and gradients equal Keras's") {
+  std::ifstream in(std::string(STRATA_SOURCE_DIR) + "/tests/reference/ignore_class_reference.json");
+  REQUIRE(in.good());
+  const nlohmann::json ref = nlohmann::json::parse(in);
+  for (const auto& c : ref.at("cases")) {
+    const std::string name = c.at("name");
+    SUBCASE(name.c_str()) {
+      auto loss = saving::compile_options_from({{"optimizer", "sgd"},
+                                                {"loss", {{"class_name", "SparseCategoricalCrossentropy"},
+                                                          {"config", c.at("config")}}}},
+                                               Sequential({layers::Dense(1, {.input_shape = {1}})}))
+                      .loss.items.at(0)
+                      .get();
+      CHECK(loss->get_config() == c.at("config"));
+      std::vector<Tensor> inputs{tensor_from(c.at("y_true")), tensor_from(c.at("y_pred"))};
+      const bool weighted = !c.at("sample_weight").is_null();
+      if (weighted) inputs.push_back(tensor_from(c.at("sample_weight")));
+      auto out = run_graph(inputs, [&](std::vector<Value>& v) {
+        Value value = (*loss)(v[0], v[1], weighted ? v[2] : Value());
+        return std::vector<Value>{value, gradients(ops::sum(value), {v[1]})[0]};
+      });
+      check_close(out[0], c.at("value"), 1e-5, 1e-6, name + " value");
+      check_close(out[1], c.at("grad"), 1e-5, 1e-6, name + " gradient");
+    }
+  }
 }
