@@ -23,7 +23,7 @@ std::vector<Optimizer::SlotSpec> Adafactor::slot_specs(const Variable& variable)
   SlotSpec velocity{base + "_velocity", name() + "/" + base + "_velocity", variable.shape()};
   const Shape& shape = variable.shape();
   if (shape.size() < 2) {
-    // Keras makes untracked-scope int placeholders named (and pathed) after the variable
+    // Keras makes untracked-scope int stand-ins named (and pathed) after the variable
     return {{variable.name(), variable.name(), Shape{}, DType::int64},
             {variable.name(), variable.name(), Shape{}, DType::int64},
             velocity};

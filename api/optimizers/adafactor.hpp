@@ -24,7 +24,7 @@ struct AdafactorOptions {
 
 /// keras.optimizers.Adafactor: second moments factored into row and column means for variables of rank >= 2
 /// (slots r: shape[:-1], c: shape[:-2] + shape[-1:], named after the variable), a full velocity per variable, and
-/// an update scaled by the variable's RMS. Rank < 2 variables get scalar placeholders for r and c, as in Keras.
+/// an update scaled by the variable's RMS. Rank < 2 variables get scalar stand-ins for r and c, as in Keras.
 class Adafactor : public Optimizer {
  public:
   explicit Adafactor(AdafactorOptions options = {});

@@ -93,7 +93,7 @@ class OptimizerUpdateKernel final : public OnednnKernel {
                          (gate ? ", gate" : "") + "), got " + std::to_string(num_inputs()));
     n_ = num_elements(in_shape(0));
     for (std::size_t i = 0; i < 2 + slots; ++i) {
-      // Adafactor's r and c are the factored moments (or scalar placeholders), smaller than the variable
+      // Adafactor's r and c are the factored moments (or scalar stand-ins), smaller than the variable
       const bool factored_moment = attrs_.kind == OptimizerKind::adafactor && (i == 2 || i == 3);
       if ((in_dtype(i) != DType::float32 && !(factored_moment && !attrs_.factored)) ||
           (!factored_moment && num_elements(in_shape(i)) != n_))

@@ -221,7 +221,7 @@ struct OptimizerUpdateAttrs {
   bool use_weight_decay = false;
   double weight_decay = 0;
   // optimizer extras (issue 5)
-  // adafactor: slots (r, c, v); r and c are placeholders (scalars) unless `factored` (variable rank >= 2)
+  // adafactor: slots (r, c, v); r and c are scalar stand-ins unless `factored` (variable rank >= 2)
   double beta_2_decay = -0.8, epsilon_1 = 1e-30, epsilon_2 = 1e-3, clip_threshold = 1.0;
   bool relative_step = true;  // min(lr, 1/sqrt(t)); false when the rate is a schedule, as in Keras
   bool factored = false;

@@ -40,7 +40,7 @@ std::vector<OutputSpec> infer_state(const Graph& g, OpKind kind, OpAttrs& attrs,
       shape_error(g, kind, "gradient " + shape_str(g.value(in[1]).shape) + " does not match variable '" + var.name +
                                "' " + shape_str(var.shape));
     if (a.kind == OptimizerKind::adafactor) {
-      // r: shape[:-1], c: shape[:-2] + shape[-1:] when factored; scalar placeholders otherwise
+      // r: shape[:-1], c: shape[:-2] + shape[-1:] when factored; scalar stand-ins otherwise
       Shape r_shape, c_shape;
       if (a.factored) {
         if (var.shape.size() < 2) shape_error(g, kind, "a factored Adafactor update needs a variable of rank >= 2");
