@@ -193,6 +193,7 @@ std::uint64_t read_le(const unsigned char* p, int bytes) {
 /// and object index, and the widths of the file's addresses.
 struct GlobalHeaps {
   std::string filename;
+  std::uint64_t file_size = 0;
   std::uint64_t superblock = 0;  // file addresses are relative to it
   int offset_size = 8, length_size = 8;
   struct Object {
@@ -228,6 +229,7 @@ std::shared_ptr<GlobalHeaps> scan_global_heaps(const std::string& filename, std:
   heaps->offset_size = offsets;
   heaps->length_size = lengths;
   heaps->filename = filename;
+  heaps->file_size = file_size;
   heaps->superblock = superblock;
   static const unsigned char signature[8] = {'G', 'C', 'O', 'L', 1, 0, 0, 0};
   constexpr std::size_t chunk = 1 << 20;
@@ -357,9 +359,25 @@ class CheckedStringReads {
   bool active_;
 };
 
+/// Deflate expands at most ~1032x, so no filtered dataset holds more than this many times its file's size.
+constexpr std::uint64_t kMaxExpansion = 1100;
+
+/// Refuses data that a file read through `heaps` cannot hold (`stored_bytes` of the file's own type, `expandable`
+/// for filtered datasets) before anything is allocated for it: such an extent is corruption, not a large model.
+void check_fits_file(std::uint64_t stored_bytes, bool expandable, const GlobalHeaps* heaps, const std::string& where,
+                     const std::string& what) {
+  if (!heaps) return;
+  const std::uint64_t limit = heaps->file_size * (expandable ? kMaxExpansion : 1);
+  if (stored_bytes > limit)
+    throw FileFormatError(where + what + " declares " + std::to_string(stored_bytes) + " bytes of data, more than the " +
+                          std::to_string(heaps->file_size) + "-byte file can hold (corrupt file?)");
+}
+
 /// Reads every string of a string-typed attribute.
 std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::uint64_t count,
                                       const std::string& where, const std::string& what, const GlobalHeaps* heaps) {
+  check_fits_file(checked_elements({count}, H5Tget_size(type), where, what) * H5Tget_size(type), false, heaps, where,
+                  what);
   std::vector<std::string> out;
   if (H5Tis_variable_str(type) > 0) {
     Owned mem(H5Tcopy(H5T_C_S1));
@@ -492,6 +510,41 @@ void check_object_header(hid_t object, const GlobalHeaps& file, const std::strin
       throw FileFormatError(where + "corrupt dense storage of the object's " + what +
                             ": no fractal heap and v2 B-tree header where the header points");
   };
+  // HDF5 1.10 frees uninitialized entries when one link message of a compact group fails to decode: every link
+  // message must decode (version, type, character set, name and target inside the message)
+  auto check_link = [&](const unsigned char* d, std::uint64_t n) {
+    auto bad_link = [&](const std::string& what) {
+      throw FileFormatError(where + "corrupt link message in the object header (" + what + ")");
+    };
+    if (n < 3 || d[0] != 1) bad_link("unknown version or too short");
+    const unsigned flags = d[1];
+    if (flags & 0xe0) bad_link("unknown flags");
+    std::uint64_t p = 2;
+    unsigned type = 0;
+    if (flags & 0x08) {
+      type = d[p++];
+      if (type > 1 && type < 64) bad_link("unknown link type " + std::to_string(type));
+    }
+    if (flags & 0x04) p += 8;  // creation order
+    if (flags & 0x10) {
+      if (p >= n || d[p] > 1) bad_link("unknown character set");
+      ++p;
+    }
+    const std::uint64_t width = std::uint64_t{1} << (flags & 0x3);
+    if (p + width > n) bad_link("the name's length does not fit the message");
+    const std::uint64_t name_size = read_le(d + p, static_cast<int>(width));
+    p += width;
+    if (name_size == 0 || name_size > n - p) bad_link("the name does not fit the message");
+    p += name_size;
+    const std::uint64_t target = type == 0 ? os : 2;  // a hard link's address, or a soft/external value's length
+    if (target > n - p) bad_link("the link's target does not fit the message");
+    if (type != 0 && read_le(d + p, 2) > n - p - 2) bad_link("the link's value does not fit the message");
+  };
+  auto check_message = [&](unsigned type, const unsigned char* d, std::uint64_t n) {
+    if (type == 0x000C) check_attribute(d, n);
+    if (type == 0x0006) check_link(d, n);
+    check_dense(type, d, n);
+  };
   std::vector<std::pair<std::uint64_t, std::uint64_t>> chunks;  // continuation chunks still to walk
   std::set<std::uint64_t> seen;
   auto walk_v1 = [&](const std::vector<unsigned char>& c, std::uint64_t end) {
@@ -500,8 +553,7 @@ void check_object_header(hid_t object, const GlobalHeaps& file, const std::strin
       const std::uint64_t size = read_le(&c[p + 2], 2);
       const std::uint64_t data = p + 8;
       if (size > end || data > end - size) return;  // HDF5 rejects a message past its chunk itself
-      if (type == 0x000C) check_attribute(&c[data], size);
-      check_dense(static_cast<unsigned>(type), &c[data], size);
+      check_message(static_cast<unsigned>(type), &c[data], size);
       if (type == 0x0010 && size >= os + ls)
         chunks.emplace_back(read_le(&c[data], static_cast<int>(os)), read_le(&c[data + os], static_cast<int>(ls)));
       p = data + size;
@@ -529,8 +581,7 @@ void check_object_header(hid_t object, const GlobalHeaps& file, const std::strin
         const std::uint64_t size = read_le(&c[q + 1], 2);
         const std::uint64_t data = q + mh;
         if (size > end || data > end - size) break;
-        if (type == 0x0C) check_attribute(&c[data], size);
-        check_dense(type, &c[data], size);
+        check_message(type, &c[data], size);
         if (type == 0x10 && size >= os + ls)
           chunks.emplace_back(read_le(&c[data], static_cast<int>(os)), read_le(&c[data + os], static_cast<int>(ls)));
         q = data + size;
@@ -547,8 +598,7 @@ void check_object_header(hid_t object, const GlobalHeaps& file, const std::strin
           const std::uint64_t size = read_le(&cc[q + 1], 2);
           const std::uint64_t data = q + mh;
           if (size > cend || data > cend - size) break;
-          if (type == 0x0C) check_attribute(&cc[data], size);
-          check_dense(type, &cc[data], size);
+          check_message(type, &cc[data], size);
           if (type == 0x10 && size >= os + ls)
             chunks.emplace_back(read_le(&cc[data], static_cast<int>(os)), read_le(&cc[data + os], static_cast<int>(ls)));
           q = data + size;
@@ -573,7 +623,7 @@ void check_object_header(hid_t object, const GlobalHeaps& file, const std::strin
 struct Group::Handle {
   hid_t id = H5I_INVALID_HID;
   bool is_file = false;
-  bool attributes_checked = false;  // check_object_header ran for this object
+  bool header_checked = false;  // check_object_header ran for this object
   std::shared_ptr<GlobalHeaps> heaps;  // of a file opened for reading; groups share their file's
   ~Handle() {
     if (id < 0) return;
@@ -599,23 +649,23 @@ std::string Group::where(const std::string& field) const {
 
 bool Group::has(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   return object_type(id(), name, handle_->heaps.get(), file_) != H5I_BADID;
 }
 bool Group::has_group(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   return object_type(id(), name, handle_->heaps.get(), file_) == H5I_GROUP;
 }
 bool Group::has_dataset(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   return object_type(id(), name, handle_->heaps.get(), file_) == H5I_DATASET;
 }
 
 std::vector<std::string> Group::children() const {
   silence();
-  check_attributes();
+  check_header();
   H5G_info_t info;
   if (H5Gget_info(id(), &info) < 0) fail(where(), "cannot list the group");
   std::vector<std::string> names;
@@ -632,7 +682,7 @@ std::vector<std::string> Group::children() const {
 
 Group Group::group(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_GROUP)
     throw FileFormatError(where(name) + (has(name) ? "is not a group" : "missing group"));
   hid_t g = H5Gopen2(id(), name.c_str(), H5P_DEFAULT);
@@ -657,15 +707,15 @@ Group Group::require_group(const std::string& name) {
   return Group(h, file_, join(path_, name));
 }
 
-void Group::check_attributes() const {
-  if (!handle_ || !handle_->heaps || handle_->attributes_checked) return;
+void Group::check_header() const {
+  if (!handle_ || !handle_->heaps || handle_->header_checked) return;
   check_object_header(id(), *handle_->heaps, where());
-  handle_->attributes_checked = true;
+  handle_->header_checked = true;
 }
 
 bool Group::has_attr(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   htri_t e = H5Aexists(id(), name.c_str());
   if (e < 0) fail(where(name), "cannot check for the attribute");
   return e > 0;
@@ -673,7 +723,7 @@ bool Group::has_attr(const std::string& name) const {
 
 std::vector<std::string> Group::attr_names() const {
   silence();
-  check_attributes();
+  check_header();
   std::vector<std::string> names;
   hsize_t idx = 0;
   herr_t r = H5Aiterate2(
@@ -689,7 +739,7 @@ std::vector<std::string> Group::attr_names() const {
 
 std::string Group::read_string(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   if (!has_attr(name)) throw FileFormatError(where(name) + "missing attribute");
   Owned attr(H5Aopen(id(), name.c_str(), H5P_DEFAULT));
   if (!attr.valid()) fail(where(name), "cannot open the attribute");
@@ -708,7 +758,7 @@ bool Group::has_string_list(const std::string& name) const { return has_attr(nam
 
 std::vector<std::string> Group::read_string_list(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   auto read_one = [&](const std::string& attr_name) {
     Owned attr(H5Aopen(id(), attr_name.c_str(), H5P_DEFAULT));
     if (!attr.valid()) fail(where(attr_name), "cannot open the attribute");
@@ -792,7 +842,7 @@ void Group::write_string_list(const std::string& name, const std::vector<std::st
 
 Shape Group::dataset_shape(const std::string& name) const {
   silence();
-  check_attributes();
+  check_header();
   if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_DATASET)
     throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
   Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
@@ -805,7 +855,7 @@ Shape Group::dataset_shape(const std::string& name) const {
 
 Tensor Group::read_tensor(const std::string& name, DType dtype) const {
   silence();
-  check_attributes();
+  check_header();
   if (object_type(id(), name, handle_->heaps.get(), file_) != H5I_DATASET)
     throw FileFormatError(where(name) + (has(name) ? "is not a dataset" : "missing dataset"));
   Owned ds(H5Dopen2(id(), name.c_str(), H5P_DEFAULT));
@@ -818,7 +868,18 @@ Tensor Group::read_tensor(const std::string& name, DType dtype) const {
     throw FileFormatError(where(name) + "is not a numeric dataset (HDF5 type class " + std::to_string(cls) + ")");
   auto dims = extent(space.get(), where(name), "the dataset");
   checked_elements(dims, dtype_size(dtype), where(name), "the dataset");
-  Tensor t(Shape(dims.begin(), dims.end()), dtype);
+  Owned plist(H5Dget_create_plist(ds.get()));
+  const bool filtered = plist.valid() && H5Pget_nfilters(plist.get()) > 0;
+  const std::size_t stored_size = H5Tget_size(type.get());
+  check_fits_file(checked_elements(dims, stored_size, where(name), "the dataset") * stored_size, filtered,
+                  handle_->heaps.get(), where(name), "the dataset");
+  Tensor t = [&] {
+    try {
+      return Tensor(Shape(dims.begin(), dims.end()), dtype);
+    } catch (const std::bad_alloc&) {
+      throw ValueError(where(name) + "the dataset does not fit in memory");
+    }
+  }();
   if (t.size() > 0 && H5Dread(ds.get(), mem_type_of(dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT, t.raw()) < 0)
     fail(where(name), "cannot read the dataset");
   return t;
@@ -832,7 +893,10 @@ void Group::write_tensor(const std::string& name, const Tensor& value) {
                            : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr));
   if (!space.valid()) fail(where(name), "cannot create the dataspace");
   auto lcpl = intermediate_lcpl();
-  Owned ds(H5Dcreate2(id(), name.c_str(), file_type_of(value.dtype()), space.get(), lcpl.get(), H5P_DEFAULT,
+  // no modification times, as h5py: the same model saves to the same bytes
+  Owned dcpl(H5Pcreate(H5P_DATASET_CREATE));
+  H5Pset_obj_track_times(dcpl.get(), false);
+  Owned ds(H5Dcreate2(id(), name.c_str(), file_type_of(value.dtype()), space.get(), lcpl.get(), dcpl.get(),
                       H5P_DEFAULT));
   if (!ds.valid()) fail(where(name), "cannot create the dataset");
   if (value.size() > 0 && H5Dwrite(ds.get(), mem_type_of(value.dtype()), H5S_ALL, H5S_ALL, H5P_DEFAULT, value.raw()) < 0)

@@ -74,9 +74,10 @@ class Group {
 
   Id id() const;
   /// Once per object of a file opened for reading, before HDF5 reads its links or attributes: FileFormatError
-  /// if an attribute message in its header does not hold what it declares (HDF5 1.10 would read past it), or
-  /// if its dense (fractal-heap) link or attribute storage does not point at the structures it names.
-  void check_attributes() const;
+  /// if an attribute or link message in its header does not hold what it declares (HDF5 1.10 would read past
+  /// it, or free garbage), or if its dense (fractal-heap) link or attribute storage does not point at the
+  /// structures it names.
+  void check_header() const;
   std::shared_ptr<Handle> handle_;
   std::string file_, path_;
   friend class File;

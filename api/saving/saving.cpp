@@ -553,7 +553,7 @@ struct RemoveOnExit {
 };
 
 std::string date_saved() {
-  std::time_t t = std::time(nullptr);
+  std::time_t t = zip::timestamp();
   std::tm local{};
   localtime_r(&t, &local);
   char buf[32];

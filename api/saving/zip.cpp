@@ -2,6 +2,8 @@
 
 #include <zip.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <deque>
 #include <fstream>
 
@@ -139,12 +141,24 @@ struct Writer::Impl {
   }
   void stored(zip_int64_t index, const std::string& member, bool deflate = false) {
     if (index < 0) fail("cannot add " + member);
+    if (zip_file_set_mtime(archive, static_cast<zip_uint64_t>(index), timestamp(), 0) != 0)
+      fail("cannot date " + member);
     // as Keras: members are stored uncompressed
     if (zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), deflate ? ZIP_CM_DEFLATE : ZIP_CM_STORE,
                                  0) != 0)
       fail("cannot store " + member);
   }
 };
+
+std::time_t timestamp() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    char* end = nullptr;
+    errno = 0;
+    const long long seconds = std::strtoll(epoch, &end, 10);
+    if (errno == 0 && *end == '\0' && seconds >= 0) return static_cast<std::time_t>(seconds);
+  }
+  return std::time(nullptr);
+}
 
 Writer::Writer(const std::string& path, std::string display_name) : impl_(std::make_unique<Impl>()) {
   impl_->path = path;

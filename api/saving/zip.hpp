@@ -3,6 +3,7 @@
 // and writing stored (uncompressed) members as Keras does. Errors are FileFormatError naming the archive
 // and the member.
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -15,6 +16,10 @@ inline constexpr std::uint64_t kBombFloorBytes = std::uint64_t{1} << 32;
 inline constexpr std::uint64_t kExtractBombFloorBytes = std::uint64_t{1} << 28;
 /// ...and more than this many times its stored size is refused.
 inline constexpr std::uint64_t kMaxExpansion = 100;
+
+/// The time saved files record: SOURCE_DATE_EPOCH when it is set (the reproducible-builds convention, so the
+/// same model saves to the same bytes), otherwise now.
+std::time_t timestamp();
 
 class Reader {
  public:

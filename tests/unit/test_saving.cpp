@@ -6,11 +6,13 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
+#include <thread>
 
 #include <strata/api/saving/hdf5.hpp>
 #include <strata/api/saving/zip.hpp>
@@ -1171,7 +1173,71 @@ TEST_CASE("bad files raise typed errors naming the file and the field") {
   CHECK_THROWS_AS(load_model(dir / "absent.keras"), FileFormatError);
 }
 
+TEST_CASE("the same model saves to the same bytes: .h5 always, .keras under SOURCE_DATE_EPOCH") {
+  TempDir dir;
+  auto model = make_cnn();
+  model->save(dir / "first.h5");
+  model->save(dir / "first.keras");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));  // zip times have 2 s resolution, HDF5's 1 s
+  model->save(dir / "second.h5");
+  CHECK(read_bytes(dir / "first.h5") == read_bytes(dir / "second.h5"));  // no object times, as h5py writes
+
+  // a .keras archive records when it was saved (members' times, metadata.json's date_saved), as Keras does
+  model->save(dir / "second.keras");
+  CHECK(read_bytes(dir / "first.keras") != read_bytes(dir / "second.keras"));
+  ::setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+  model->save(dir / "epoch1.keras");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2100));
+  model->save(dir / "epoch2.keras");
+  ::unsetenv("SOURCE_DATE_EPOCH");
+  CHECK(read_bytes(dir / "epoch1.keras") == read_bytes(dir / "epoch2.keras"));
+  std::tm local{};
+  const std::time_t epoch = 1700000000;
+  localtime_r(&epoch, &local);
+  char expected[32];
+  std::strftime(expected, sizeof expected, "%Y-%m-%d@%H:%M:%S", &local);
+  CHECK(json::parse(zip::Reader(dir / "epoch1.keras").read("metadata.json")).at("date_saved") ==
+        std::string(expected));
+}
+
+TEST_CASE("a dataset declaring more data than its file holds is refused before anything is allocated") {
+  TempDir dir;
+  // a 4 GiB contiguous dataset that was never written (HDF5 allocates contiguous storage late): a tiny file
+  auto write_dataset = [&](const fs::path& path, std::vector<hsize_t> dims, bool deflate, const float* data) {
+    hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t space = H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    if (deflate) {
+      H5Pset_chunk(dcpl, static_cast<int>(dims.size()), dims.data());
+      H5Pset_deflate(dcpl, 9);
+    }
+    hid_t ds = H5Dcreate2(f, "w", H5T_IEEE_F32LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (data) H5Dwrite(ds, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data);
+    H5Dclose(ds);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    H5Fclose(f);
+  };
+  write_dataset(dir / "huge.h5", {hsize_t{1} << 30}, false, nullptr);
+  CHECK(fs::file_size(dir / "huge.h5") < 4096);
+  std::string msg = error_of<FileFormatError>([&] { h5::File::open_read(dir / "huge.h5").read_tensor("w"); });
+  CHECK(contains(msg, "huge.h5"));
+  CHECK(contains(msg, "/w"));
+  CHECK(contains(msg, "declares 4294967296 bytes"));
+
+  // deflate legitimately stores 4 MB of zeros in a few KB: that still reads, every value
+  std::vector<float> zeros(std::size_t{1} << 20, 0.0f);
+  zeros.back() = 3.5f;
+  write_dataset(dir / "compressed.h5", {zeros.size()}, true, zeros.data());
+  CHECK(fs::file_size(dir / "compressed.h5") * 100 < zeros.size() * sizeof(float));
+  Tensor t = h5::File::open_read(dir / "compressed.h5").read_tensor("w");
+  REQUIRE(t.size() == static_cast<std::int64_t>(zeros.size()));
+  CHECK(t.item(0) == 0.0f);
+  CHECK(t.item(t.size() - 1) == 3.5f);
+}
+
 TEST_CASE("inputs that once crashed or leaked in a reader (tests/fuzz/corpus) now raise typed errors") {
+  using namespace layers;
   // an attribute message whose dataspace size runs past the message: HDF5 1.10 read far past it (a wild read)
   const std::string corpus = std::string(STRATA_SOURCE_DIR) + "/tests/fuzz/corpus/";
   const std::string wild = corpus + "h5/attribute_dataspace_size_past_message_wild_read.h5";
@@ -1182,9 +1248,13 @@ TEST_CASE("inputs that once crashed or leaked in a reader (tests/fuzz/corpus) no
   msg = error_of<FileFormatError>([&] { load_model(corpus + "h5/dense_link_storage_corrupt_btree_null_read.h5"); });
   CHECK(contains(msg, "dense_link_storage_corrupt_btree_null_read.h5"));
   CHECK(contains(msg, "corrupt dense storage"));
+  // a compact group's link message with an unknown character set: HDF5 1.10 freed uninitialized link entries
+  const std::string link = corpus + "h5/link_message_bad_charset_frees_garbage.h5";
+  msg = error_of<FileFormatError>([&] { Sequential({Input({4}), Dense(3, {.name = "d"})}, "m").load_weights(link); });
+  CHECK(contains(msg, "link_message_bad_charset_frees_garbage.h5"));
+  CHECK(contains(msg, "corrupt link message in the object header (unknown character set)"));
   // a string list whose later descriptor is corrupt: the strings already converted were leaked
   const std::string leak = corpus + "h5/vlen_string_list_bad_descriptor_leak.h5";
-  using namespace layers;
   Sequential target({Input({4}), Dense(3, {.name = "d"})}, "m");
   CHECK_THROWS_AS(target.load_weights(leak), Error);
   // a float far outside the integer range where an integer is expected (converting it was undefined)
