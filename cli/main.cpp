@@ -29,13 +29,13 @@ int convert(const std::string& in, const std::string& out, bool force, bool no_w
   std::error_code ec;
   if (fs::equivalent(in, out, ec))
     throw ValueError(out + ": the output is the input file; choose another output path");
-  if (no_weights && cli::format_of(in) != cli::ModelFormat::json)
+  if (no_weights && model_file_format(in) != ModelFileFormat::json)
     throw ValueError(in + ": --no-weights applies only to a .json input");
   auto model = cli::read_model(in, {.compile = !no_compile, .require_weights = !no_weights});
   cli::write_model(*model, out,
                    {.overwrite = force, .dialect = keras2 ? KerasDialect::keras2 : KerasDialect::keras3});
   std::cerr << "strata: wrote " << out;
-  if (cli::format_of(out) == cli::ModelFormat::json) std::cerr << " and " << cli::weights_path_for_json(out);
+  if (model_file_format(out) == ModelFileFormat::json) std::cerr << " and " << cli::weights_path_for_json(out);
   std::cerr << (model->compiled() ? " (with the compile state)" : "") << "\n";
   return 0;
 }

@@ -16,11 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 std::string read_text(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw FileFormatError(path + ": no such file");
@@ -111,43 +106,34 @@ void refuse_existing(const std::string& path, const WriteOptions& options) {
 
 }  // namespace
 
-ModelFormat format_of(const std::string& path) {
-  const std::string p = lower(path);
-  if (p.ends_with(".weights.h5")) return ModelFormat::weights_only;
-  if (p.ends_with(".h5") || p.ends_with(".hdf5")) return ModelFormat::h5;
-  if (p.ends_with(".keras")) return ModelFormat::keras;
-  if (p.ends_with(".json")) return ModelFormat::json;
-  return ModelFormat::unknown;
-}
-
 std::string weights_path_for_json(const std::string& json_path) {
   fs::path p(json_path);
   return (p.parent_path() / (p.stem().string() + ".weights.h5")).string();
 }
 
 std::shared_ptr<Model> read_model(const std::string& path, const ReadOptions& options) {
-  switch (format_of(path)) {
-    case ModelFormat::h5:
-    case ModelFormat::keras: return load_model(path, {.compile = options.compile});
-    case ModelFormat::json: return read_json_model(path, options);
-    case ModelFormat::weights_only:
+  switch (model_file_format(path)) {
+    case ModelFileFormat::h5:
+    case ModelFileFormat::keras: return load_model(path, {.compile = options.compile});
+    case ModelFileFormat::json: return read_json_model(path, options);
+    case ModelFileFormat::weights_h5:
       throw ValueError(path + ": a .weights.h5 file holds only weights, not the model's architecture; use the "
                        ".h5, .keras or .json file of the model (a .json's weights live in <stem>.weights.h5)");
-    case ModelFormat::unknown: break;
+    case ModelFileFormat::other: break;
   }
   throw ValueError(path + ": unknown model file type; expected a .h5 (.hdf5), .keras or .json file");
 }
 
 void write_model(const Model& model, const std::string& path, const WriteOptions& options) {
-  if (options.dialect == KerasDialect::keras2 && format_of(path) != ModelFormat::h5)
+  if (options.dialect == KerasDialect::keras2 && model_file_format(path) != ModelFileFormat::h5)
     throw ValueError(path + ": the Keras 2 dialect (--keras2) is written to .h5/.hdf5 files only");
-  switch (format_of(path)) {
-    case ModelFormat::h5:
-    case ModelFormat::keras:
+  switch (model_file_format(path)) {
+    case ModelFileFormat::h5:
+    case ModelFileFormat::keras:
       refuse_existing(path, options);
       model.save(path, {.dialect = options.dialect});
       return;
-    case ModelFormat::json: {
+    case ModelFileFormat::json: {
       const std::string weights = weights_path_for_json(path);
       refuse_existing(path, options);
       refuse_existing(weights, options);
@@ -155,10 +141,10 @@ void write_model(const Model& model, const std::string& path, const WriteOptions
       write_text_atomically(path, model.to_json(2) + "\n");
       return;
     }
-    case ModelFormat::weights_only:
+    case ModelFileFormat::weights_h5:
       throw ValueError(path + ": cannot write a model to a .weights.h5 file, which holds no architecture; write "
                        "a .json file, which writes the architecture there and the weights to <stem>.weights.h5");
-    case ModelFormat::unknown: break;
+    case ModelFileFormat::other: break;
   }
   throw ValueError(path + ": unknown model file type; expected a .h5 (.hdf5), .keras or .json file");
 }

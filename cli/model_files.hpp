@@ -6,13 +6,10 @@
 #include <string>
 
 #include <strata/api/model.hpp>
+#include <strata/api/saving/saving.hpp>
 
 namespace strata::cli {
 
-enum class ModelFormat { h5, keras, json, weights_only, unknown };
-
-/// The format named by the suffix (case-insensitive); ".weights.h5" is weights_only, not h5.
-ModelFormat format_of(const std::string& path);
 /// "model.json" -> "model.weights.h5", in the same directory.
 std::string weights_path_for_json(const std::string& json_path);
 

@@ -40,17 +40,6 @@ std::recursive_mutex& hdf5_mutex() {
   return m;
 }
 
-enum class Format { legacy_h5, weights_h5, keras, other };
-
-Format format_of(const std::string& path) {
-  std::string p = path;
-  std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (p.ends_with(".weights.h5")) return Format::weights_h5;
-  if (p.ends_with(".h5") || p.ends_with(".hdf5")) return Format::legacy_h5;
-  if (p.ends_with(".keras")) return Format::keras;
-  return Format::other;
-}
-
 /// Rethrows the exception being handled with `prefix` added, keeping its type; JSON errors become
 /// FileFormatError.
 [[noreturn]] void rethrow_with(const std::string& prefix) {
@@ -633,6 +622,16 @@ std::shared_ptr<Model> load_keras_archive(const std::string& path, const LoadMod
 
 // ---- public API ------------------------------------------------------------------------------------
 
+ModelFileFormat model_file_format(const std::string& path) {
+  std::string p = path;
+  std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (p.ends_with(".weights.h5")) return ModelFileFormat::weights_h5;
+  if (p.ends_with(".h5") || p.ends_with(".hdf5")) return ModelFileFormat::h5;
+  if (p.ends_with(".keras")) return ModelFileFormat::keras;
+  if (p.ends_with(".json")) return ModelFileFormat::json;
+  return ModelFileFormat::other;
+}
+
 namespace {
 std::shared_ptr<Model> model_from_config_unchecked(const nlohmann::json& serialized) {
   if (!serialized.is_object() || !serialized.contains("class_name") || !serialized.at("class_name").is_string())
@@ -673,7 +672,7 @@ std::shared_ptr<Model> model_from_json(const std::string& json) {
 
 std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions options) {
   std::lock_guard lock(hdf5_mutex());
-  if (format_of(path) == Format::keras) return load_keras_archive(path, options);
+  if (model_file_format(path) == ModelFileFormat::keras) return load_keras_archive(path, options);
   h5::File f = h5::File::open_read(path);
   if (!f.has_attr("model_config"))
     throw FileFormatError(f.where("model_config") +
@@ -704,18 +703,18 @@ std::shared_ptr<Model> load_model(const std::string& path, LoadModelOptions opti
 
 void Model::save(const std::string& path, SaveOptions options) const {
   std::lock_guard lock(hdf5_mutex());
-  Format format = format_of(path);
-  if (format != Format::legacy_h5 && format != Format::keras)
+  ModelFileFormat format = model_file_format(path);
+  if (format != ModelFileFormat::h5 && format != ModelFileFormat::keras)
     throw ValueError(path + ": invalid filepath extension for saving. Add either a .keras extension for the native "
                      "Keras format or a .h5 (.hdf5) extension for the legacy HDF5 format");
   if (!options.overwrite && fs::exists(path))
     throw ValueError(path + ": the file exists and overwrite is false");
   const bool keras2 = options.dialect == KerasDialect::keras2;
-  if (keras2 && format != Format::legacy_h5)
+  if (keras2 && format != ModelFileFormat::h5)
     throw ValueError(path + ": the Keras 2 dialect is written to .h5 files only (tf.keras 2's .keras format is not "
                      "Keras 3's)");
   check_unique_layer_names(*this, path);
-  if (format == Format::keras) {
+  if (format == ModelFileFormat::keras) {
     // as Keras: the archive always holds the optimizer of a compiled model
     save_keras_archive(*this, path);
     return;
@@ -741,14 +740,14 @@ void Model::save(const std::string& path, SaveOptions options) const {
 
 void Model::save_weights(const std::string& path) const {
   std::lock_guard lock(hdf5_mutex());
-  Format format = format_of(path);
-  if (format == Format::keras || format == Format::other)
+  ModelFileFormat format = model_file_format(path);
+  if (format != ModelFileFormat::h5 && format != ModelFileFormat::weights_h5)
     throw ValueError(path + ": the filename must end in .weights.h5 (Keras 3's weights format) or .h5/.hdf5 "
                      "(the legacy layout)");
   check_unique_layer_names(*this, path);
   write_atomically(path, [&](const std::string& tmp) {
     h5::File f = h5::File::create(tmp, path);
-    if (format == Format::weights_h5) write_keras3_weights(f, *this);
+    if (format == ModelFileFormat::weights_h5) write_keras3_weights(f, *this);
     else write_legacy_weights(f, *this);
     f.close();
   });
@@ -756,7 +755,7 @@ void Model::save_weights(const std::string& path) const {
 
 void Model::load_weights(const std::string& path, LoadWeightsOptions options) {
   std::lock_guard lock(hdf5_mutex());
-  if (format_of(path) == Format::keras) {
+  if (model_file_format(path) == ModelFileFormat::keras) {
     if (options.by_name)
       throw ValueError(path + ": by_name loading is only supported for legacy .h5 weight files, not for .keras "
                        "archives (as in Keras)");

@@ -11,6 +11,11 @@
 
 namespace strata {
 
+/// A model file's format, by its suffix (case-insensitive), as Keras picks it: ".h5"/".hdf5" (the legacy HDF5
+/// model or weights), ".weights.h5" (Keras 3's weights), ".keras" (Keras 3's archive), ".json" (model.to_json()).
+enum class ModelFileFormat { h5, weights_h5, keras, json, other };
+ModelFileFormat model_file_format(const std::string& path);
+
 struct LoadModelOptions {
   /// Restore the compile state (optimizer with its variables, loss, metrics) when the file has one.
   bool compile = true;
