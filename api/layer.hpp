@@ -101,6 +101,9 @@ class Layer : public std::enable_shared_from_this<Layer> {
   /// Adds the activity regularizer's penalty on `outputs` to ctx's losses (Model::call does this per node).
   void add_activity_loss(const std::vector<Value>& outputs, CallContext& ctx) const;
 
+  /// "base", then "base_1", "base_2", ... process-wide, as Keras names layers (keras.utils's auto_name).
+  static std::string unique_name(const std::string& base);
+
  protected:
   /// Creates a Variable owned by this layer, path "<layer>/<name>".
   Variable& add_weight(const std::string& name, const Shape& shape, const Initializer& initializer,
@@ -113,8 +116,6 @@ class Layer : public std::enable_shared_from_this<Layer> {
   /// Layer state that is not a weight (seed generator state, counters): not in weights().
   Variable& add_state(const std::string& name, const Shape& shape, DType dtype);
   void set_name(std::string name) { name_ = std::move(name); }
-  /// "base", then "base_1", "base_2", ... process-wide, as Keras names layers.
-  static std::string unique_name(const std::string& base);
   /// "Layer 'dense_1' (Dense): " — the prefix of every error this layer raises.
   std::string where() const;
 

@@ -12,6 +12,7 @@
 #include <strata/api/summary_table.hpp>
 #include <strata/api/training/engine.hpp>
 #include <strata/layers/core/input_layer.hpp>
+#include <strata/layers/core/numpy_operation.hpp>
 
 namespace strata {
 
@@ -332,7 +333,8 @@ nlohmann::json Model::get_config() const {
   nlohmann::json layers = nlohmann::json::array();
   for (const auto& l : layers_) {
     nlohmann::json entry = serialize_layer(*l);
-    if (!is_input_layer(*l) && !entry.contains("build_config")) {
+    const auto* operation = dynamic_cast<const layers::NumpyOperation*>(l.get());
+    if (!is_input_layer(*l) && !operation && !entry.contains("build_config")) {
       nlohmann::json build = build_config_of(*l);
       if (!build.is_null()) entry["build_config"] = build;
     }
@@ -347,8 +349,11 @@ nlohmann::json Model::get_config() const {
                               {{"shape", shape_json(t.shape())},
                                {"dtype", std::string(dtype_name(t.dtype()))},
                                {"keras_history", history(t)}}}});
-        // one input is passed as itself, several as one list argument (Keras's args structure)
-        nlohmann::json args = node->inputs.size() == 1 ? tensors : nlohmann::json::array({tensors});
+        // one input is passed as itself, several as one list argument (Keras's args structure); an operation's
+        // operands are positional
+        nlohmann::json args = operation                  ? operation->node_args(tensors)
+                              : node->inputs.size() == 1 ? tensors
+                                                         : nlohmann::json::array({tensors});
         inbound.push_back({{"args", args}, {"kwargs", nlohmann::json::object()}});
       }
     }

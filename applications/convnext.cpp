@@ -24,8 +24,8 @@ SymbolicTensor convnext_block(SymbolicTensor inputs, std::int64_t projection_dim
     x = StochasticDepth(drop_path_rate, {.name = name + "_stochastic_depth"})(x);
   else
     x = Activation("linear", {.name = name + "_identity"})(x);
-  // Keras: inputs + layer(x), a graph op; an Add layer named as Keras names the op
-  return Add({.name = iu::auto_name("add")})({inputs, x}).front();
+  // Keras: inputs + layer(x), a keras.ops call
+  return NumpyOperation("Add", std::nullopt, false, iu::auto_name("add"))({inputs, x}).front();
 }
 
 }  // namespace

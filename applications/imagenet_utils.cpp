@@ -25,14 +25,9 @@ std::string resolve_data_format(const std::string& data_format) {
   return data_format;
 }
 
-/// Exposes Layer's process-wide name counter (protected there: layers name themselves).
-struct LayerNames : Layer {
-  using Layer::unique_name;
-};
-
 }  // namespace
 
-std::string auto_name(const std::string& base) { return LayerNames::unique_name(base); }
+std::string auto_name(const std::string& base) { return Layer::unique_name(base); }
 
 Tensor preprocess_input(const Tensor& x, const std::string& data_format, const std::string& mode) {
   if (mode != "caffe" && mode != "tf" && mode != "torch")

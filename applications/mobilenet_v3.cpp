@@ -17,12 +17,12 @@ using ActivationFn = std::function<SymbolicTensor(SymbolicTensor)>;
 
 SymbolicTensor relu(SymbolicTensor x) { return ReLU({.name = iu::auto_name("re_lu")})(x); }
 
-// Keras: ReLU(6.0)(x + 3.0) * (1.0 / 6.0); the two graph ops are Rescaling layers named as Keras names the ops
+// Keras: ReLU(6.0)(x + 3.0) * (1.0 / 6.0), with its two keras.ops calls
 SymbolicTensor hard_sigmoid(SymbolicTensor x) {
   auto relu6 = ReLU({.max_value = 6.0, .name = iu::auto_name("re_lu")});
-  x = Rescaling(1.0, 3.0, {.name = iu::auto_name("add")})(x);
+  x = NumpyOperation("Add", 3.0, false, iu::auto_name("add"))(x);
   x = std::move(relu6)(x);
-  return Rescaling(1.0 / 6.0, 0.0, {.name = iu::auto_name("multiply")})(x);
+  return NumpyOperation("Multiply", 1.0 / 6.0, false, iu::auto_name("multiply"))(x);
 }
 
 SymbolicTensor hard_swish(SymbolicTensor x) { return Activation("hard_swish", {.name = iu::auto_name("activation")})(x); }

@@ -56,6 +56,7 @@
 #include <strata/layers/activation/relu.hpp>
 #include <strata/layers/activation/softmax.hpp>
 #include <strata/layers/core/identity.hpp>
+#include <strata/layers/core/numpy_operation.hpp>
 #include <strata/layers/normalization/group_normalization.hpp>
 #include <strata/layers/normalization/layer_normalization.hpp>
 #include <strata/layers/normalization/unit_normalization.hpp>

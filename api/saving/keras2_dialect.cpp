@@ -1,6 +1,7 @@
 #include <strata/api/saving/keras2_dialect.hpp>
 
 #include <strata/api/errors.hpp>
+#include <strata/layers/core/numpy_operation.hpp>
 
 #include <set>
 #include <string>
@@ -118,6 +119,10 @@ json keras2_layer_config(const std::string& cls, const json& config);  // Unsupp
 
 json keras2_entry(const json& entry, bool functional, const ModelNames& models) {
   const std::string cls = class_name_of(entry);
+  if (layers::NumpyOperation::is_operation(entry))
+    throw UnsupportedError("keras.ops operation '" + entry.value("name", std::string()) + "' (" + cls +
+                           "): tf.keras 2 records it as a TFOpLambda layer, which strata does not write; save in "
+                           "Keras 3's format");
   json out = {{"class_name", cls}, {"config", keras2_layer_config(cls, entry.at("config"))}};
   if (functional) {
     out["name"] = entry.contains("name") ? entry.at("name") : out["config"].at("name");

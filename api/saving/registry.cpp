@@ -194,6 +194,8 @@ std::shared_ptr<Layer> deserialize_layer(const nlohmann::json& saved) {
   if (!entry.is_object() || !entry.contains("class_name") || !entry.at("class_name").is_string())
     throw FileFormatError("a layer entry must be an object with a string \"class_name\", got " +
                           entry.dump().substr(0, 120));
+  // a keras.ops call (x + 3.0) shares class names with layers (Add, Multiply) but is not one
+  if (layers::NumpyOperation::is_operation(entry)) return layers::NumpyOperation::from_saved(entry);
   const std::string class_name = entry.at("class_name").get<std::string>();
   static const nlohmann::json empty = nlohmann::json::object();
   const nlohmann::json& config = entry.contains("config") ? entry.at("config") : empty;
@@ -247,7 +249,12 @@ nlohmann::json serialize_layer(const Layer& layer) {
       registered = it->second.registered_name;
     }
   }
-  if (class_name == "Model") {
+  if (dynamic_cast<const layers::NumpyOperation*>(&layer)) {
+    out["module"] = "keras.src.ops.numpy";
+    out["class_name"] = class_name;
+    out["config"] = layer.get_config();
+    out["registered_name"] = class_name;
+  } else if (class_name == "Model") {
     out["module"] = "keras.src.models.functional";
     out["class_name"] = "Functional";
     out["config"] = layer.get_config();

@@ -963,6 +963,51 @@ TEST_CASE("a model whose layer names exceed the attribute limit saves and loads"
 
 // ---- custom layers and the registry ----------------------------------------------------------------
 
+TEST_CASE("keras.ops arithmetic in a Keras graph (x + 3.0, 2.0 - y, a / b) loads, predicts and saves as Keras") {
+  // from real Keras (tests/reference/make_numpy_operations_reference.py): each op is an operation of module
+  // keras.src.ops.numpy whose number operand is in the call's args, not a layer
+  std::ifstream in(std::string(STRATA_SOURCE_DIR) + "/tests/reference/numpy_operations_reference.json");
+  const json ref = json::parse(in);
+  auto model = model_from_json(ref.at("model").dump());
+  std::vector<float> x;
+  for (const auto& row : ref.at("inputs"))
+    for (const auto& v : row) x.push_back(v.get<float>());
+  Tensor y = model->predict(Tensor({2, 3}, x));
+  const auto& expected = ref.at("outputs");
+  REQUIRE(y.size() == static_cast<std::int64_t>(expected.size()));
+  for (std::size_t i = 0; i < expected.size(); ++i)
+    CHECK(y.item(static_cast<std::int64_t>(i)) == doctest::Approx(expected[i].get<double>()).epsilon(1e-6));
+  CHECK(model->summary_string() == ref.at("summary").get<std::string>());
+
+  // saved back: the same operation entries and call args as Keras's
+  const json saved = json::parse(model->to_json());
+  const auto& keras_layers = ref.at("model").at("config").at("layers");
+  const auto& strata_layers = saved.at("config").at("layers");
+  REQUIRE(strata_layers.size() == keras_layers.size());
+  for (std::size_t i = 1; i < keras_layers.size(); ++i) {
+    INFO(keras_layers[i].at("name"));
+    for (const char* key : {"module", "class_name", "config", "registered_name", "name", "inbound_nodes"})
+      CHECK(strata_layers[i].at(key) == keras_layers[i].at(key));
+  }
+  TempDir dir;
+  model->save(dir / "ops.keras");
+  Tensor again = load_model(dir / "ops.keras")->predict(Tensor({2, 3}, x));
+  for (std::int64_t i = 0; i < y.size(); ++i) CHECK(again.item(i) == y.item(i));
+  // tf.keras 2 writes these as TFOpLambda layers, which strata does not write
+  std::string msg = error_of<UnsupportedError>([&] { model->save(dir / "ops.h5", {.dialect = KerasDialect::keras2}); });
+  CHECK(contains(msg, "keras.ops operation 'add'"));
+
+  // an operation strata lacks is refused by name, never run as something else
+  json other = ref.at("model");
+  other["config"]["layers"][1]["class_name"] = "Arctan";
+  msg = error_of<UnsupportedError>([&] { model_from_json(other.dump()); });
+  CHECK(contains(msg, "'add' (Arctan)"));
+  json two_numbers = ref.at("model");
+  two_numbers["config"]["layers"][1]["inbound_nodes"][0]["args"][0] = 1.0;
+  msg = error_of<UnsupportedError>([&] { model_from_json(two_numbers.dump()); });
+  CHECK(contains(msg, "no tensor operand"));
+}
+
 TEST_CASE("a registered custom layer saves and loads; unknown classes and Lambda fail clearly") {
   TempDir dir;
   register_layer<Scale>("Scale");
