@@ -376,8 +376,8 @@ void check_fits_file(std::uint64_t stored_bytes, bool expandable, const GlobalHe
 /// Reads every string of a string-typed attribute.
 std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::uint64_t count,
                                       const std::string& where, const std::string& what, const GlobalHeaps* heaps) {
-  check_fits_file(checked_elements({count}, H5Tget_size(type), where, what) * H5Tget_size(type), false, heaps, where,
-                  what);
+  const std::size_t size = H5Tget_size(type);
+  check_fits_file(checked_elements({count}, size, where, what) * size, false, heaps, where, what);
   std::vector<std::string> out;
   if (H5Tis_variable_str(type) > 0) {
     Owned mem(H5Tcopy(H5T_C_S1));
@@ -398,9 +398,7 @@ std::vector<std::string> read_strings(hid_t attr, hid_t type, hid_t space, std::
 #endif
     return out;
   }
-  std::size_t size = H5Tget_size(type);
   if (size == 0) fail(where, what + " has a zero-size string type");
-  checked_elements({count}, size, where, what);
   Owned mem(H5Tcopy(type));
   std::vector<char> buf(count * size);
   if (H5Aread(attr, mem.get(), buf.data()) < 0) fail(where, "cannot read " + what);
@@ -867,12 +865,12 @@ Tensor Group::read_tensor(const std::string& name, DType dtype) const {
   if (cls != H5T_FLOAT && cls != H5T_INTEGER)
     throw FileFormatError(where(name) + "is not a numeric dataset (HDF5 type class " + std::to_string(cls) + ")");
   auto dims = extent(space.get(), where(name), "the dataset");
-  checked_elements(dims, dtype_size(dtype), where(name), "the dataset");
   Owned plist(H5Dget_create_plist(ds.get()));
   const bool filtered = plist.valid() && H5Pget_nfilters(plist.get()) > 0;
   const std::size_t stored_size = H5Tget_size(type.get());
-  check_fits_file(checked_elements(dims, stored_size, where(name), "the dataset") * stored_size, filtered,
-                  handle_->heaps.get(), where(name), "the dataset");
+  // one bound for the file's type and the memory's
+  const std::uint64_t n = checked_elements(dims, std::max(stored_size, dtype_size(dtype)), where(name), "the dataset");
+  check_fits_file(n * stored_size, filtered, handle_->heaps.get(), where(name), "the dataset");
   Tensor t = [&] {
     try {
       return Tensor(Shape(dims.begin(), dims.end()), dtype);

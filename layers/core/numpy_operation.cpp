@@ -11,6 +11,13 @@ namespace {
 
 constexpr std::array<const char*, 5> kKinds = {"Add", "Subtract", "Multiply", "Divide", "TrueDivide"};
 
+void check_supported(const std::string& kind, const std::string& name) {
+  if (std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
+    throw UnsupportedError("keras.ops operation '" + name + "' (" + kind +
+                           "): not supported in a saved graph; supported: keras.ops.numpy's Add, Subtract, Multiply, "
+                           "Divide, TrueDivide");
+}
+
 bool is_keras_tensor(const nlohmann::json& v) {
   return v.is_object() && v.value("class_name", "") == "__keras_tensor__";
 }
@@ -18,10 +25,8 @@ bool is_keras_tensor(const nlohmann::json& v) {
 }  // namespace
 
 NumpyOperation::NumpyOperation(std::string kind, std::optional<double> constant, bool constant_first, std::string name)
-    : Layer(std::move(name)), kind_(std::move(kind)), constant_(constant), constant_first_(constant_first) {
-  if (std::find(kKinds.begin(), kKinds.end(), kind_) == kKinds.end())
-    throw UnsupportedError("keras.ops operation '" + kind_ +
-                           "' is not supported in a saved graph; supported: Add, Subtract, Multiply, Divide, TrueDivide");
+    : Layer(name), kind_(std::move(kind)), constant_(constant), constant_first_(constant_first) {
+  check_supported(kind_, name);
 }
 
 std::vector<Value> NumpyOperation::call(const std::vector<Value>& inputs, CallContext&) {
@@ -61,11 +66,8 @@ std::shared_ptr<NumpyOperation> NumpyOperation::from_saved(const nlohmann::json&
   const std::string kind = entry.value("class_name", "");
   const std::string name = entry.contains("name") && entry.at("name").is_string() ? entry.at("name").get<std::string>() : "";
   const std::string where = "keras.ops operation '" + name + "' (" + kind + "): ";
-  if (entry.at("module") != "keras.src.ops.numpy" ||
-      std::find(kKinds.begin(), kKinds.end(), kind) == kKinds.end())
-    throw UnsupportedError(where + "this operation (module " + entry.at("module").dump() +
-                           ") is not supported in a saved graph; supported: keras.ops.numpy's Add, Subtract, "
-                           "Multiply, Divide, TrueDivide");
+  check_supported(entry.at("module") == "keras.src.ops.numpy" ? kind : entry.at("module").get<std::string>() + "." + kind,
+                  name);
   const auto& nodes = entry.contains("inbound_nodes") ? entry.at("inbound_nodes") : nlohmann::json::array();
   if (!nodes.is_array() || nodes.size() != 1 || !nodes[0].is_object() || !nodes[0].contains("args") ||
       !nodes[0].at("args").is_array())
